@@ -1,0 +1,122 @@
+package io.netdata.netipc.protocol;
+
+import static io.netdata.netipc.protocol.internal.NativeBytes.putU32;
+
+import io.netdata.netipc.protocol.internal.Checks;
+import io.netdata.netipc.protocol.internal.NativeBytes;
+import java.nio.ByteBuffer;
+
+/**
+ * Builds a batch payload in a caller-supplied buffer region: directory entries,
+ * 8-byte aligned packed items and zero padding, byte-identical to the reference.
+ *
+ * <p>Space for {@code maxItems} directory entries is reserved up front and the
+ * packed items are moved down over unused entries by {@link #finish()}, so the
+ * capacity needed while building is that of {@code maxItems} entries.
+ *
+ * <p>Usage: {@link #reset}, then {@link #add} (or {@link #reserve}) per item in
+ * order, then {@link #finish()}. The builder can be reset and reused without
+ * allocating.
+ *
+ * <p>Thread-safety: not thread-safe; confine each instance to one thread.
+ */
+public final class BatchBuilder {
+    private ByteBuffer buffer;
+    private int base;
+    private int capacity;
+    private int maxItems;
+    private long directoryEnd;
+    private long dataOffset;
+    private int itemCount;
+
+    /**
+     * Starts a new batch in {@code [offset, offset + capacity)} of {@code buffer}.
+     *
+     * @param maxItems the most items this batch will hold
+     */
+    public BatchBuilder reset(ByteBuffer buffer, int offset, int capacity, int maxItems) {
+        Checks.checkRegion(buffer, offset, capacity);
+        if (maxItems < 0) {
+            throw new IllegalArgumentException("maxItems must be >= 0: " + maxItems);
+        }
+        this.buffer = buffer;
+        this.base = offset;
+        this.capacity = capacity;
+        this.maxItems = maxItems;
+        this.directoryEnd = Checks.align8((long) maxItems * Wire.BATCH_ENTRY_SIZE);
+        this.dataOffset = 0;
+        this.itemCount = 0;
+        return this;
+    }
+
+    /** Number of items added so far. */
+    public int itemCount() {
+        return itemCount;
+    }
+
+    /**
+     * Appends one item.
+     *
+     * @throws CodecException OVERFLOW when {@code maxItems} is reached or the item does not fit
+     */
+    public BatchBuilder add(ByteSource item) {
+        int at = reserve(item.length());
+        item.copyTo(buffer, at);
+        return this;
+    }
+
+    /** Appends one item given as an array. */
+    public BatchBuilder add(byte[] item) {
+        int at = reserve(item.length);
+        buffer.put(at, item);
+        return this;
+    }
+
+    /**
+     * Appends one item of {@code length} bytes that the caller writes itself,
+     * without an intermediate copy.
+     *
+     * @return the absolute index in the buffer where the item's bytes go
+     * @throws CodecException OVERFLOW when {@code maxItems} is reached or the item does not fit
+     */
+    public int reserve(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be >= 0: " + length);
+        }
+        if (itemCount >= maxItems) {
+            throw Checks.fail(CodecError.OVERFLOW, "batch already holds " + maxItems + " items");
+        }
+        long alignedOffset = Checks.align8(dataOffset);
+        long position = directoryEnd + alignedOffset;
+        if (position + length > capacity) {
+            throw Checks.fail(CodecError.OVERFLOW, "batch item of " + length + " bytes does not fit");
+        }
+        int padStart = (int) (directoryEnd + dataOffset);
+        NativeBytes.zero(buffer, base + padStart, (int) (alignedOffset - dataOffset));
+        int entry = base + itemCount * Wire.BATCH_ENTRY_SIZE;
+        putU32(buffer, entry + BatchView.OFF_ENTRY_OFFSET, alignedOffset);
+        putU32(buffer, entry + BatchView.OFF_ENTRY_LENGTH, length);
+        dataOffset = alignedOffset + length;
+        itemCount++;
+        return base + (int) position;
+    }
+
+    /**
+     * Compacts the directory to the items actually added and pads the last item
+     * to 8 bytes when the region has room for it.
+     *
+     * @return the payload length in bytes, starting at the region's offset
+     */
+    public int finish() {
+        long finalDirectory = (long) itemCount * Wire.BATCH_ENTRY_SIZE;
+        if (finalDirectory < directoryEnd && dataOffset > 0) {
+            NativeBytes.move(buffer, base + (int) directoryEnd, base + (int) finalDirectory, (int) dataOffset);
+        }
+        long alignedData = Checks.align8(dataOffset);
+        long padded = finalDirectory + alignedData;
+        long unpadded = finalDirectory + dataOffset;
+        long padEnd = Math.min(padded, capacity);
+        NativeBytes.zero(buffer, base + (int) unpadded, (int) Math.max(0, padEnd - unpadded));
+        return (int) (padded <= capacity ? padded : unpadded);
+    }
+}

@@ -1,0 +1,108 @@
+package io.netdata.netipc.protocol;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * An owned, immutable run of bytes: the owned form of a wire string.
+ * Equality and hash code are by content.
+ *
+ * <p>Thread-safety: immutable.
+ */
+public final class ByteString implements ByteSource, Comparable<ByteString> {
+    /** The empty byte string. */
+    public static final ByteString EMPTY = new ByteString(new byte[0]);
+
+    private final byte[] bytes;
+
+    private ByteString(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Copies {@code bytes}. */
+    public static ByteString of(byte[] bytes) {
+        return new ByteString(bytes.clone());
+    }
+
+    /** The UTF-8 encoding of {@code text}. */
+    public static ByteString utf8(String text) {
+        return new ByteString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses lowercase or uppercase hexadecimal digits. */
+    public static ByteString fromHex(String hex) {
+        return new ByteString(HexFormat.of().parseHex(hex));
+    }
+
+    /** Takes ownership of an array nobody else references. */
+    static ByteString wrapOwned(byte[] bytes) {
+        return bytes.length == 0 ? EMPTY : new ByteString(bytes);
+    }
+
+    @Override
+    public int length() {
+        return bytes.length;
+    }
+
+    @Override
+    public byte byteAt(int index) {
+        return bytes[index];
+    }
+
+    @Override
+    public void copyTo(ByteBuffer target, int at) {
+        target.put(at, bytes);
+    }
+
+    /** A copy of the bytes. */
+    public byte[] toByteArray() {
+        return bytes.clone();
+    }
+
+    /** Decodes the bytes as UTF-8 (malformed sequences become U+FFFD). */
+    public String asString() {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Lowercase hexadecimal form. */
+    public String toHex() {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ByteString that && Arrays.equals(bytes, that.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int compareTo(ByteString other) {
+        return Arrays.compareUnsigned(bytes, other.bytes);
+    }
+
+    /** The bytes as UTF-8 text. */
+    @Override
+    public String toString() {
+        return asString();
+    }
+
+    /** Returns {@code source} as an owned byte string, copying only when it is not one already. */
+    public static ByteString copyOf(ByteSource source) {
+        Objects.requireNonNull(source, "source");
+        if (source instanceof ByteString owned) {
+            return owned;
+        }
+        byte[] copy = new byte[source.length()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = source.byteAt(i);
+        }
+        return wrapOwned(copy);
+    }
+}

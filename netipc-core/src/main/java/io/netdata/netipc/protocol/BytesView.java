@@ -1,0 +1,123 @@
+package io.netdata.netipc.protocol;
+
+import io.netdata.netipc.protocol.internal.Checks;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A borrowed, ephemeral range of bytes inside a message buffer: a string field
+ * (without its NUL terminator) or a batch item.
+ *
+ * <p><b>Lifetime:</b> the view reads the underlying buffer directly. It is valid
+ * only while the owner of that buffer keeps it alive and unchanged (see the
+ * lifetime rules of the view that produced it); a view object handed out by
+ * another view is re-pointed when that view is re-wrapped. Copy with
+ * {@link #toByteString()}, {@link #toByteArray()} or {@link #asString()} to keep
+ * the data.
+ *
+ * <p>Thread-safety: not thread-safe; confine each instance to one thread.
+ */
+public final class BytesView implements ByteSource {
+    private ByteBuffer buffer;
+    private int offset;
+    private int length;
+
+    /** Points this view at {@code [offset, offset + length)} of {@code buffer}. */
+    public BytesView wrap(ByteBuffer buffer, int offset, int length) {
+        Checks.checkRegion(buffer, offset, length);
+        this.buffer = buffer;
+        this.offset = offset;
+        this.length = length;
+        return this;
+    }
+
+    /** The buffer this view reads. */
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    /** Absolute index of the first byte in {@link #buffer()}. */
+    public int offset() {
+        return offset;
+    }
+
+    @Override
+    public int length() {
+        return length;
+    }
+
+    public boolean isEmpty() {
+        return length == 0;
+    }
+
+    @Override
+    public byte byteAt(int index) {
+        Objects.checkIndex(index, length);
+        return buffer.get(offset + index);
+    }
+
+    @Override
+    public void copyTo(ByteBuffer target, int at) {
+        target.put(at, buffer, offset, length);
+    }
+
+    /** Owned copy of the bytes. */
+    public byte[] toByteArray() {
+        byte[] copy = new byte[length];
+        buffer.get(offset, copy);
+        return copy;
+    }
+
+    /** Owned, immutable copy of the bytes. */
+    public ByteString toByteString() {
+        return ByteString.wrapOwned(toByteArray());
+    }
+
+    /** Decodes the bytes as UTF-8 (malformed sequences become U+FFFD). Allocates. */
+    public String asString() {
+        return new String(toByteArray(), StandardCharsets.UTF_8);
+    }
+
+    /** True when the bytes equal {@code other}'s bytes. Allocation-free. */
+    public boolean contentEquals(ByteSource other) {
+        int n = other.length();
+        if (n != length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buffer.get(offset + i) != other.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True when the bytes are the UTF-8 encoding of {@code text}. Allocation-free
+     * when {@code text} is ASCII; otherwise encodes {@code text} once.
+     */
+    public boolean contentEquals(CharSequence text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return contentEquals(ByteString.utf8(text.toString()));
+            }
+        }
+        if (n != length) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buffer.get(offset + i) != (byte) text.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes as UTF-8 text; for diagnostics. */
+    @Override
+    public String toString() {
+        return buffer == null ? "" : asString();
+    }
+}

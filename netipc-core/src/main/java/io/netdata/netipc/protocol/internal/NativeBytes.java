@@ -1,0 +1,118 @@
+package io.netdata.netipc.protocol.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Absolute, host-byte-order access to wire fields in a {@link ByteBuffer}.
+ *
+ * <p>The wire is host byte order, but a {@code ByteBuffer} defaults to big-endian
+ * and its order is mutable caller state; going through byte-buffer view
+ * {@link VarHandle}s fixed to {@link ByteOrder#nativeOrder()} makes every access
+ * independent of the buffer's own order and position. Plain access modes allow
+ * unaligned indices.
+ *
+ * <p>Unsigned 32-bit fields are returned as {@code long} so that bounds arithmetic
+ * on them can never wrap.
+ *
+ * <p>Not part of the public API. Thread-safety: stateless.
+ */
+public final class NativeBytes {
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final VarHandle SHORT = MethodHandles.byteBufferViewVarHandle(short[].class, ORDER);
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ORDER);
+    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ORDER);
+
+    /** Mask that turns a sign-extended 16-bit value into its unsigned value. */
+    public static final int U16_MASK = 0xFFFF;
+    /** Mask that turns a sign-extended 32-bit value into its unsigned value. */
+    public static final long U32_MASK = 0xFFFF_FFFFL;
+    /** Largest value of an unsigned 16-bit field. */
+    public static final int U16_MAX = U16_MASK;
+    /** Largest value of an unsigned 32-bit field. */
+    public static final long U32_MAX = U32_MASK;
+
+    private NativeBytes() {
+    }
+
+    public static int u8(ByteBuffer buffer, int index) {
+        return Byte.toUnsignedInt(buffer.get(index));
+    }
+
+    public static int u16(ByteBuffer buffer, int index) {
+        return ((short) SHORT.get(buffer, index)) & U16_MASK;
+    }
+
+    public static long u32(ByteBuffer buffer, int index) {
+        return ((int) INT.get(buffer, index)) & U32_MASK;
+    }
+
+    /** Raw 32 bits of a field, for callers that compare bit patterns only. */
+    public static int i32(ByteBuffer buffer, int index) {
+        return (int) INT.get(buffer, index);
+    }
+
+    /** Raw 64 bits of an unsigned 64-bit field (use the unsigned helpers of {@link Long}). */
+    public static long u64(ByteBuffer buffer, int index) {
+        return (long) LONG.get(buffer, index);
+    }
+
+    public static void putU8(ByteBuffer buffer, int index, int value) {
+        buffer.put(index, (byte) value);
+    }
+
+    public static void putU16(ByteBuffer buffer, int index, int value) {
+        SHORT.set(buffer, index, (short) value);
+    }
+
+    public static void putU32(ByteBuffer buffer, int index, long value) {
+        INT.set(buffer, index, (int) value);
+    }
+
+    public static void putU64(ByteBuffer buffer, int index, long value) {
+        LONG.set(buffer, index, value);
+    }
+
+    /** Writes {@code length} zero bytes starting at {@code index}. */
+    public static void zero(ByteBuffer buffer, int index, int length) {
+        for (int i = 0; i < length; i++) {
+            buffer.put(index + i, (byte) 0);
+        }
+    }
+
+    /** Copies {@code length} bytes within one buffer; the ranges may overlap (memmove semantics). */
+    public static void move(ByteBuffer buffer, int from, int to, int length) {
+        if (length <= 0 || from == to) {
+            return;
+        }
+        boolean overlapping = to < from + length && from < to + length;
+        if (!overlapping) {
+            buffer.put(to, buffer, from, length);
+        } else if (to < from) {
+            for (int i = 0; i < length; i++) {
+                buffer.put(to + i, buffer.get(from + i));
+            }
+        } else {
+            for (int i = length - 1; i >= 0; i--) {
+                buffer.put(to + i, buffer.get(from + i));
+            }
+        }
+    }
+
+    /** Copies {@code length} bytes from {@code source} at {@code from} to {@code target} at {@code to}. */
+    public static void copy(ByteBuffer source, int from, ByteBuffer target, int to, int length) {
+        target.put(to, source, from, length);
+    }
+
+    /** True when any of the {@code length} bytes starting at {@code index} is zero. */
+    public static boolean containsNul(ByteBuffer buffer, int index, int length) {
+        for (int i = 0; i < length; i++) {
+            if (buffer.get(index + i) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
