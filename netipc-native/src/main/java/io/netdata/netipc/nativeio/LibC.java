@@ -1,0 +1,81 @@
+package io.netdata.netipc.nativeio;
+
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.intptr_t;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The libc functions the transports call, bound through JNR-FFI. Buffers are
+ * passed as native addresses ({@code @intptr_t long}) of direct memory, so no
+ * call copies or allocates; socket addresses and option values are small
+ * arrays. Every call that can fail saves {@code errno}.
+ *
+ * <p>Not part of the public API: use {@link Native}. It is public only because
+ * JNR-FFI generates its implementation in another class loader.
+ */
+public interface LibC {
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    @SaveError
+    int socketpair(int domain, int type, int protocol, @Out int[] fds);
+
+    @SaveError
+    int bind(int fd, @In byte[] address, int addressLength);
+
+    @SaveError
+    int listen(int fd, int backlog);
+
+    @SaveError
+    int accept4(int fd, @intptr_t long address, @intptr_t long addressLength, int flags);
+
+    @SaveError
+    int connect(int fd, @In byte[] address, int addressLength);
+
+    @SaveError
+    @ssize_t
+    long send(int fd, @intptr_t long buffer, @size_t long length, int flags);
+
+    @SaveError
+    @ssize_t
+    long recv(int fd, @intptr_t long buffer, @size_t long length, int flags);
+
+    @SaveError
+    @ssize_t
+    long read(int fd, @intptr_t long buffer, @size_t long length);
+
+    @SaveError
+    @ssize_t
+    long write(int fd, @intptr_t long buffer, @size_t long length);
+
+    /** {@code fds} is the address of an array of {@code struct pollfd}; {@code count} is {@code nfds_t}. */
+    @SaveError
+    int poll(@intptr_t long fds, @size_t long count, int timeoutMillis);
+
+    @SaveError
+    int eventfd(int initialValue, int flags);
+
+    @SaveError
+    int getsockopt(int fd, int level, int option, @Out int[] value, @In @Out int[] valueLength);
+
+    @SaveError
+    int setsockopt(int fd, int level, int option, @In int[] value, int valueLength);
+
+    @SaveError
+    int fcntl(int fd, int command, int argument);
+
+    /** {@code path} is NUL-terminated. */
+    @SaveError
+    int unlink(@In byte[] path);
+
+    @SaveError
+    int kill(int pid, int signal);
+
+    int getpid();
+
+    @SaveError
+    int close(int fd);
+}

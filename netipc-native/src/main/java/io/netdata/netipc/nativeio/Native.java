@@ -1,0 +1,101 @@
+package io.netdata.netipc.nativeio;
+
+import java.nio.ByteBuffer;
+import jnr.ffi.LastError;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+
+/**
+ * Entry point to the native layer: checks the platform and binds libc once, on
+ * first use, turning every way that can fail into an
+ * {@link UnsupportedPlatformException} instead of a linkage error deep inside a
+ * later call.
+ *
+ * <p>Thread-safety: safe for concurrent use; binding happens once.
+ */
+public final class Native {
+    private static final String LIBC = "c";
+
+    private Native() {
+    }
+
+    private static final class Holder {
+        static final LibC LIB = bind();
+
+        private static LibC bind() {
+            NativePlatform.ensureSupported();
+            try {
+                return LibraryLoader.create(LibC.class).failImmediately().load(LIBC);
+            } catch (LinkageError | RuntimeException e) {
+                throw new UnsupportedPlatformException(
+                        "cannot bind libc through JNR-FFI on " + NativePlatform.describe() + ": " + e, e);
+            }
+        }
+    }
+
+    /**
+     * The bound libc.
+     *
+     * @throws UnsupportedPlatformException when the platform is unsupported or libc cannot be bound
+     */
+    public static LibC libc() {
+        try {
+            return Holder.LIB;
+        } catch (ExceptionInInitializerError e) {
+            throw unsupported(e.getCause());
+        } catch (NoClassDefFoundError e) {
+            throw unsupported(e);
+        }
+    }
+
+    private static UnsupportedPlatformException unsupported(Throwable cause) {
+        if (cause instanceof UnsupportedPlatformException unsupported) {
+            return unsupported;
+        }
+        return new UnsupportedPlatformException("netipc native layer unavailable on " + NativePlatform.describe(),
+                cause);
+    }
+
+    /**
+     * The native address of a direct buffer's first byte (independent of its
+     * position), for passing to {@link LibC} calls without copying.
+     *
+     * @throws IllegalArgumentException when {@code buffer} is not direct
+     */
+    public static long address(ByteBuffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("native calls need a direct buffer");
+        }
+        return Pointer.wrap(Runtime.getRuntime(libc()), buffer).address();
+    }
+
+    /** The {@code errno} saved by the calling thread's last native call. */
+    public static int errno() {
+        return LastError.getLastError(Runtime.getRuntime(libc()));
+    }
+
+    /**
+     * Returns {@code result}, or throws when it is negative (the libc failure convention).
+     *
+     * @throws NativeException with the saved {@code errno}
+     */
+    public static int check(int result, String operation) throws NativeException {
+        if (result < 0) {
+            throw new NativeException(operation, errno());
+        }
+        return result;
+    }
+
+    /**
+     * Returns {@code result}, or throws when it is negative.
+     *
+     * @throws NativeException with the saved {@code errno}
+     */
+    public static long check(long result, String operation) throws NativeException {
+        if (result < 0) {
+            throw new NativeException(operation, errno());
+        }
+        return result;
+    }
+}
