@@ -2,6 +2,7 @@ package io.netdata.netipc.protocol;
 
 import static io.netdata.netipc.protocol.internal.NativeBytes.putU32;
 
+import io.netdata.netipc.protocol.internal.BuilderLifecycle;
 import io.netdata.netipc.protocol.internal.Checks;
 import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
@@ -18,9 +19,14 @@ import java.nio.ByteBuffer;
  * order, then {@link #finish()}. The builder can be reset and reused without
  * allocating.
  *
+ * <p>Misuse raises the usual Java exceptions: {@link IllegalStateException} for
+ * adding before {@code reset} or after {@code finish}, and
+ * {@link IllegalArgumentException} for a number outside its wire field's range.
+ *
  * <p>Thread-safety: not thread-safe; confine each instance to one thread.
  */
 public final class BatchBuilder {
+    private final BuilderLifecycle lifecycle = new BuilderLifecycle("batch builder");
     private ByteBuffer buffer;
     private int base;
     private int capacity;
@@ -46,6 +52,7 @@ public final class BatchBuilder {
         this.directoryEnd = Checks.align8((long) maxItems * Wire.BATCH_ENTRY_SIZE);
         this.dataOffset = 0;
         this.itemCount = 0;
+        lifecycle.reset();
         return this;
     }
 
@@ -58,6 +65,7 @@ public final class BatchBuilder {
      * Appends one item.
      *
      * @throws CodecException OVERFLOW when {@code maxItems} is reached or the item does not fit
+     * @throws IllegalStateException before {@link #reset} or after {@link #finish}
      */
     public BatchBuilder add(ByteSource item) {
         int at = reserve(item.length());
@@ -80,6 +88,7 @@ public final class BatchBuilder {
      * @throws CodecException OVERFLOW when {@code maxItems} is reached or the item does not fit
      */
     public int reserve(int length) {
+        lifecycle.checkAdding();
         if (length < 0) {
             throw new IllegalArgumentException("length must be >= 0: " + length);
         }
@@ -105,9 +114,15 @@ public final class BatchBuilder {
      * Compacts the directory to the items actually added and pads the last item
      * to 8 bytes when the region has room for it.
      *
-     * @return the payload length in bytes, starting at the region's offset
+     * @return the payload length in bytes, starting at the region's offset; calling
+     *     it again returns the same length
+     * @throws IllegalStateException before {@link #reset}
      */
     public int finish() {
+        lifecycle.checkReset();
+        if (lifecycle.isFinished()) {
+            return lifecycle.finishedLength();
+        }
         long finalDirectory = (long) itemCount * Wire.BATCH_ENTRY_SIZE;
         if (finalDirectory < directoryEnd && dataOffset > 0) {
             NativeBytes.move(buffer, base + (int) directoryEnd, base + (int) finalDirectory, (int) dataOffset);
@@ -117,6 +132,6 @@ public final class BatchBuilder {
         long unpadded = finalDirectory + dataOffset;
         long padEnd = Math.min(padded, capacity);
         NativeBytes.zero(buffer, base + (int) unpadded, (int) Math.max(0, padEnd - unpadded));
-        return (int) (padded <= capacity ? padded : unpadded);
+        return lifecycle.finished((int) (padded <= capacity ? padded : unpadded));
     }
 }

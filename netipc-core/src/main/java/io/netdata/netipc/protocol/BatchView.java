@@ -3,6 +3,7 @@ package io.netdata.netipc.protocol;
 import static io.netdata.netipc.protocol.internal.NativeBytes.u32;
 
 import io.netdata.netipc.protocol.internal.Checks;
+import io.netdata.netipc.protocol.internal.Directory;
 import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -22,13 +23,14 @@ import java.util.Objects;
  * <p>Thread-safety: not thread-safe; confine each instance to one thread.
  */
 public final class BatchView {
-    static final int OFF_ENTRY_OFFSET = 0;
-    static final int OFF_ENTRY_LENGTH = 4;
+    static final int OFF_ENTRY_OFFSET = Directory.OFF_ENTRY_OFFSET;
+    static final int OFF_ENTRY_LENGTH = Directory.OFF_ENTRY_LENGTH;
 
     private ByteBuffer buffer;
     private int base;
     private int itemCount;
     private int packedStart;
+    private long packedLength;
 
     /**
      * Validates and wraps the batch payload at {@code [offset, offset + length)}.
@@ -45,22 +47,16 @@ public final class BatchView {
         if (directorySize > length) {
             throw Checks.fail(CodecError.TRUNCATED, "batch directory of " + itemCount + " entries");
         }
-        long packedLength = length - directorySize;
+        long packed = length - directorySize;
         for (int i = 0; i < itemCount; i++) {
             int entry = offset + i * Wire.BATCH_ENTRY_SIZE;
-            long itemOffset = u32(buffer, entry + OFF_ENTRY_OFFSET);
-            long itemLength = u32(buffer, entry + OFF_ENTRY_LENGTH);
-            if (!Checks.isAligned(itemOffset)) {
-                throw Checks.fail(CodecError.BAD_ALIGNMENT, "batch item " + i + " offset " + itemOffset);
-            }
-            if (itemOffset + itemLength > packedLength) {
-                throw Checks.fail(CodecError.OUT_OF_BOUNDS, "batch item " + i);
-            }
+            checkEntry(i, u32(buffer, entry + OFF_ENTRY_OFFSET), u32(buffer, entry + OFF_ENTRY_LENGTH), packed);
         }
         this.buffer = buffer;
         this.base = offset;
         this.itemCount = (int) itemCount;
         this.packedStart = offset + (int) directorySize;
+        this.packedLength = packed;
         return this;
     }
 
@@ -73,21 +69,52 @@ public final class BatchView {
         return itemCount;
     }
 
-    /** Absolute index of item {@code index} in the wrapped buffer. */
+    /**
+     * The directory rules for one entry. The accessors apply them again, as the
+     * reference's item accessor does, so that bytes changed after {@link #wrap}
+     * (memory shared with another process) are caught rather than read out of
+     * bounds.
+     */
+    private static void checkEntry(int index, long itemOffset, long itemLength, long packedLength) {
+        if (!Checks.isAligned(itemOffset)) {
+            throw Checks.fail(CodecError.BAD_ALIGNMENT, "batch item " + index + " offset " + itemOffset);
+        }
+        if (itemOffset + itemLength > packedLength) {
+            throw Checks.fail(CodecError.OUT_OF_BOUNDS, "batch item " + index);
+        }
+    }
+
+    private long entryOffset(int index) {
+        return u32(buffer, base + index * Wire.BATCH_ENTRY_SIZE + OFF_ENTRY_OFFSET);
+    }
+
+    private long entryLength(int index) {
+        return u32(buffer, base + index * Wire.BATCH_ENTRY_SIZE + OFF_ENTRY_LENGTH);
+    }
+
+    /** Absolute index of item {@code index} in the wrapped buffer, re-validated. */
     public int itemOffset(int index) {
         Objects.checkIndex(index, itemCount);
-        return packedStart + (int) u32(buffer, base + index * Wire.BATCH_ENTRY_SIZE + OFF_ENTRY_OFFSET);
+        long offset = entryOffset(index);
+        checkEntry(index, offset, entryLength(index), packedLength);
+        return packedStart + (int) offset;
     }
 
-    /** Length of item {@code index}. */
+    /** Length of item {@code index}, re-validated. */
     public int itemLength(int index) {
         Objects.checkIndex(index, itemCount);
-        return (int) u32(buffer, base + index * Wire.BATCH_ENTRY_SIZE + OFF_ENTRY_LENGTH);
+        long length = entryLength(index);
+        checkEntry(index, entryOffset(index), length, packedLength);
+        return (int) length;
     }
 
-    /** Points {@code target} at item {@code index} and returns it. */
+    /** Re-validates item {@code index}, points {@code target} at it and returns it. */
     public BytesView item(int index, BytesView target) {
-        return target.wrap(buffer, itemOffset(index), itemLength(index));
+        Objects.checkIndex(index, itemCount);
+        long offset = entryOffset(index);
+        long length = entryLength(index);
+        checkEntry(index, offset, length, packedLength);
+        return target.wrap(buffer, packedStart + (int) offset, (int) length);
     }
 
     /** A new view of item {@code index}. */

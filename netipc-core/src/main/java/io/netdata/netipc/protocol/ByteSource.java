@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
  * owned {@link ByteString}.
  *
  * <p>Wire strings are bytes, not text: they are not guaranteed to be UTF-8.
+ *
+ * <p>Thread-safety: as the implementation's ({@link ByteString} is immutable,
+ * {@link BytesView} is confined to one thread).
  */
 public interface ByteSource {
     /** Number of bytes. */
@@ -19,7 +22,7 @@ public interface ByteSource {
     /** Copies all bytes to {@code target} starting at absolute index {@code at}. */
     void copyTo(ByteBuffer target, int at);
 
-    /** True when any byte is NUL; wire strings that carry a terminator must not contain one. */
+    /** True when any byte is NUL; lookup strings, which must not contain one, are checked with it. */
     default boolean containsNul() {
         for (int i = 0, n = length(); i < n; i++) {
             if (byteAt(i) == 0) {

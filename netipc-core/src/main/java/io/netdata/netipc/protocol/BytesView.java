@@ -19,6 +19,8 @@ import java.util.Objects;
  * <p>Thread-safety: not thread-safe; confine each instance to one thread.
  */
 public final class BytesView implements ByteSource {
+    private static final char FIRST_NON_ASCII = 0x80;
+
     private ByteBuffer buffer;
     private int offset;
     private int length;
@@ -100,7 +102,7 @@ public final class BytesView implements ByteSource {
     public boolean contentEquals(CharSequence text) {
         int n = text.length();
         for (int i = 0; i < n; i++) {
-            if (text.charAt(i) >= 0x80) {
+            if (text.charAt(i) >= FIRST_NON_ASCII) {
                 return contentEquals(ByteString.utf8(text.toString()));
             }
         }

@@ -2,11 +2,15 @@ package io.netdata.netipc.protocol;
 
 /**
  * The single exception type thrown by codec decoders, views and builders when
- * the bytes (or the values handed to a builder) violate the wire contract.
+ * bytes violate the wire contract, or when values handed to a builder would
+ * produce such bytes or do not fit its buffer.
  *
  * <p>Decoders never throw anything else for any input bytes. Misuse of the Java
- * API itself (a {@code null} buffer, an index range outside the buffer) raises
- * the usual {@link NullPointerException} or {@link IndexOutOfBoundsException}.
+ * API itself raises the usual Java exceptions instead: {@link NullPointerException}
+ * for a {@code null} argument, {@link IndexOutOfBoundsException} for a region
+ * outside the buffer or an item index out of range, {@link IllegalArgumentException}
+ * for a number that does not fit its wire field (for example a {@code u16} status
+ * of 70000), and {@link IllegalStateException} for a builder used out of order.
  *
  * <p>The exception carries no stack trace: hostile peers can make decoding fail
  * at a high rate, and the error class plus message identify the failure.

@@ -13,6 +13,21 @@ public final class SimpleHash {
     /** FNV-1a 32-bit prime. */
     public static final int PRIME = 16777619;
 
+    private static final int BYTE_MASK = 0xFF;
+    /** UTF-8: first code point of each longer encoding. */
+    private static final int TWO_BYTE_START = 0x80;
+    private static final int THREE_BYTE_START = 0x800;
+    private static final int FOUR_BYTE_START = 0x10000;
+    /** UTF-8: lead-byte prefixes by sequence length, continuation prefix and payload bits. */
+    private static final int TWO_BYTE_LEAD = 0xC0;
+    private static final int THREE_BYTE_LEAD = 0xE0;
+    private static final int FOUR_BYTE_LEAD = 0xF0;
+    private static final int CONTINUATION = 0x80;
+    private static final int CONTINUATION_BITS = 6;
+    private static final int CONTINUATION_MASK = 0x3F;
+    /** What {@code String.getBytes(UTF_8)} writes for an unpaired surrogate. */
+    private static final int REPLACEMENT = '?';
+
     private SimpleHash() {
     }
 
@@ -20,7 +35,7 @@ public final class SimpleHash {
     public static long of(ByteSource bytes) {
         int hash = OFFSET_BASIS;
         for (int i = 0, n = bytes.length(); i < n; i++) {
-            hash = (hash ^ (bytes.byteAt(i) & 0xFF)) * PRIME;
+            hash = mix(hash, bytes.byteAt(i) & BYTE_MASK);
         }
         return Integer.toUnsignedLong(hash);
     }
@@ -29,7 +44,7 @@ public final class SimpleHash {
     public static long of(byte[] bytes) {
         int hash = OFFSET_BASIS;
         for (byte b : bytes) {
-            hash = (hash ^ (b & 0xFF)) * PRIME;
+            hash = mix(hash, b & BYTE_MASK);
         }
         return Integer.toUnsignedLong(hash);
     }
@@ -45,7 +60,7 @@ public final class SimpleHash {
             if (Character.isSupplementaryCodePoint(codePoint)) {
                 i++;
             } else if (Character.isSurrogate((char) codePoint)) {
-                codePoint = '?';
+                codePoint = REPLACEMENT;
             }
             hash = mixUtf8(hash, codePoint);
         }
@@ -53,22 +68,25 @@ public final class SimpleHash {
     }
 
     private static int mixUtf8(int hash, int codePoint) {
-        if (codePoint < 0x80) {
+        if (codePoint < TWO_BYTE_START) {
             return mix(hash, codePoint);
         }
-        if (codePoint < 0x800) {
-            hash = mix(hash, 0xC0 | (codePoint >>> 6));
-            return mix(hash, 0x80 | (codePoint & 0x3F));
+        if (codePoint < THREE_BYTE_START) {
+            return mixContinuations(mix(hash, TWO_BYTE_LEAD | (codePoint >>> CONTINUATION_BITS)), codePoint, 1);
         }
-        if (codePoint < 0x10000) {
-            hash = mix(hash, 0xE0 | (codePoint >>> 12));
-            hash = mix(hash, 0x80 | ((codePoint >>> 6) & 0x3F));
-            return mix(hash, 0x80 | (codePoint & 0x3F));
+        if (codePoint < FOUR_BYTE_START) {
+            return mixContinuations(mix(hash, THREE_BYTE_LEAD | (codePoint >>> (2 * CONTINUATION_BITS))),
+                    codePoint, 2);
         }
-        hash = mix(hash, 0xF0 | (codePoint >>> 18));
-        hash = mix(hash, 0x80 | ((codePoint >>> 12) & 0x3F));
-        hash = mix(hash, 0x80 | ((codePoint >>> 6) & 0x3F));
-        return mix(hash, 0x80 | (codePoint & 0x3F));
+        return mixContinuations(mix(hash, FOUR_BYTE_LEAD | (codePoint >>> (3 * CONTINUATION_BITS))), codePoint, 3);
+    }
+
+    /** Mixes the {@code count} continuation bytes of {@code codePoint}, most significant first. */
+    private static int mixContinuations(int hash, int codePoint, int count) {
+        for (int shift = (count - 1) * CONTINUATION_BITS; shift >= 0; shift -= CONTINUATION_BITS) {
+            hash = mix(hash, CONTINUATION | ((codePoint >>> shift) & CONTINUATION_MASK));
+        }
+        return hash;
     }
 
     private static int mix(int hash, int octet) {

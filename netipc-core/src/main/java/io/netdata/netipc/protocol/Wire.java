@@ -1,5 +1,7 @@
 package io.netdata.netipc.protocol;
 
+import io.netdata.netipc.protocol.internal.Directory;
+
 /**
  * Constants of the netipc wire envelope (upstream {@code level1-wire-envelope.md}).
  * All multi-byte fields are in host byte order.
@@ -56,7 +58,7 @@ public final class Wire {
     public static final int PROFILE_SHM_WAITADDR = 0x08;
 
     /** Size of one batch directory entry (offset u32, length u32). */
-    public static final int BATCH_ENTRY_SIZE = 8;
+    public static final int BATCH_ENTRY_SIZE = Directory.ENTRY_SIZE;
 
     /** Zero-configuration payload ceiling in bytes (a named default, not a protocol limit). */
     public static final int MAX_PAYLOAD_DEFAULT = 1024;

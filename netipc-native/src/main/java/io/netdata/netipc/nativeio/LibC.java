@@ -15,6 +15,9 @@ import jnr.ffi.types.ssize_t;
  *
  * <p>Not part of the public API: use {@link Native}. It is public only because
  * JNR-FFI generates its implementation in another class loader.
+ *
+ * <p>Thread-safety: the binding is stateless and safe for concurrent use;
+ * {@code errno} is saved per thread.
  */
 public interface LibC {
     @SaveError

@@ -9,8 +9,9 @@ import io.netdata.netipc.protocol.ByteSource;
 import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.protocol.internal.BuilderLifecycle;
 import io.netdata.netipc.protocol.internal.Checks;
-import io.netdata.netipc.protocol.internal.DirectoryCompaction;
+import io.netdata.netipc.protocol.internal.Directory;
 import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
 
@@ -23,6 +24,10 @@ import java.nio.ByteBuffer;
  * the packed items are moved down over unused entries by {@link #finish()}; size
  * {@code maxItems} with {@link #estimateMaxItems(int)} when the count is unknown.
  *
+ * <p>Misuse raises the usual Java exceptions: {@link IllegalStateException} for
+ * adding before {@code reset} or after {@code finish}, and
+ * {@link IllegalArgumentException} for a number outside its wire field's range.
+ *
  * <p>Handlers get a builder from the server for one invocation only: do not keep
  * it. Thread-safety: not thread-safe; confine each instance to one thread.
  */
@@ -30,6 +35,7 @@ public final class CgroupsSnapshotResponseBuilder {
     /** Smallest possible encoded item (header plus two empty strings), 8-aligned. */
     private static final int MIN_ALIGNED_ITEM = (int) Checks.align8(CgroupsSnapshotItemView.HEADER_SIZE + 2);
 
+    private final BuilderLifecycle lifecycle = new BuilderLifecycle("cgroups snapshot builder");
     private ByteBuffer buffer;
     private int base;
     private int capacity;
@@ -67,6 +73,7 @@ public final class CgroupsSnapshotResponseBuilder {
         this.itemCount = 0;
         this.dataOffset = CgroupsSnapshotResponseView.HEADER_SIZE
                 + (long) maxItems * CgroupsSnapshotResponseView.DIRECTORY_ENTRY_SIZE;
+        lifecycle.reset();
         return setHeader(systemdEnabled, generation);
     }
 
@@ -87,9 +94,11 @@ public final class CgroupsSnapshotResponseBuilder {
      *
      * @param hash {@code simple_hash(name)}, unsigned 32-bit
      * @throws CodecException OVERFLOW when {@code maxItems} is reached or the item does not fit
+     * @throws IllegalStateException before {@link #reset} or after {@link #finish}
      */
     public CgroupsSnapshotResponseBuilder add(long hash, long options, long enabled, ByteSource name,
             ByteSource path) {
+        lifecycle.checkAdding();
         Checks.checkU32(hash, "hash");
         Checks.checkU32(options, "options");
         Checks.checkU32(enabled, "enabled");
@@ -127,23 +136,34 @@ public final class CgroupsSnapshotResponseBuilder {
         return this;
     }
 
+    /** Appends an owned item. */
+    public CgroupsSnapshotResponseBuilder add(CgroupsSnapshotItem item) {
+        return add(item.hash(), item.options(), item.enabled(), item.name(), item.path());
+    }
+
     /**
      * Writes the header, compacts the directory to the items added and rebases
      * item offsets onto the packed area.
      *
      * @return the payload length in bytes, starting at the region's offset
+     *     (calling it again returns the same length)
      * @throws CodecException OVERFLOW when the region cannot hold even the header
+     * @throws IllegalStateException before {@link #reset}
      */
     public int finish() {
+        lifecycle.checkReset();
+        if (lifecycle.isFinished()) {
+            return lifecycle.finishedLength();
+        }
         if (capacity < CgroupsSnapshotResponseView.HEADER_SIZE) {
             throw Checks.fail(CodecError.OVERFLOW, "snapshot header does not fit");
         }
         writeHeader();
         if (itemCount == 0) {
-            return CgroupsSnapshotResponseView.HEADER_SIZE;
+            return lifecycle.finished(CgroupsSnapshotResponseView.HEADER_SIZE);
         }
-        return DirectoryCompaction.compact(buffer, base, CgroupsSnapshotResponseView.HEADER_SIZE, itemCount,
-                dataOffset);
+        return lifecycle.finished(Directory.compact(buffer, base, CgroupsSnapshotResponseView.HEADER_SIZE,
+                itemCount, dataOffset));
     }
 
     private void writeHeader() {

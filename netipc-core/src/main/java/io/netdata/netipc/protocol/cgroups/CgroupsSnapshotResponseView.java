@@ -8,6 +8,7 @@ import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.internal.Checks;
+import io.netdata.netipc.protocol.internal.Directory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class CgroupsSnapshotResponseView {
     /** Size of the fixed snapshot header. */
     public static final int HEADER_SIZE = 24;
     /** Size of one item directory entry. */
-    public static final int DIRECTORY_ENTRY_SIZE = 8;
+    public static final int DIRECTORY_ENTRY_SIZE = Directory.ENTRY_SIZE;
 
     static final int OFF_LAYOUT_VERSION = 0;
     static final int OFF_FLAGS = 2;
@@ -41,13 +42,15 @@ public final class CgroupsSnapshotResponseView {
     static final int OFF_SYSTEMD_ENABLED = 8;
     static final int OFF_RESERVED = 12;
     static final int OFF_GENERATION = 16;
-    static final int OFF_ENTRY_OFFSET = 0;
-    static final int OFF_ENTRY_LENGTH = 4;
+    static final int OFF_ENTRY_OFFSET = Directory.OFF_ENTRY_OFFSET;
+    static final int OFF_ENTRY_LENGTH = Directory.OFF_ENTRY_LENGTH;
 
     private ByteBuffer buffer;
     private int base;
     private int itemCount;
     private int packedStart;
+    private long packedLength;
+    private int payloadLength;
 
     /**
      * Validates and wraps the response at {@code [offset, offset + length)}.
@@ -74,22 +77,15 @@ public final class CgroupsSnapshotResponseView {
         long packedLength = length - directoryEnd;
         for (int i = 0; i < count; i++) {
             int entry = offset + HEADER_SIZE + i * DIRECTORY_ENTRY_SIZE;
-            long itemOffset = u32(buffer, entry + OFF_ENTRY_OFFSET);
-            long itemLength = u32(buffer, entry + OFF_ENTRY_LENGTH);
-            if (!Checks.isAligned(itemOffset)) {
-                throw Checks.fail(CodecError.BAD_ALIGNMENT, "cgroups snapshot item " + i + " offset");
-            }
-            if (itemOffset + itemLength > packedLength) {
-                throw Checks.fail(CodecError.OUT_OF_BOUNDS, "cgroups snapshot item " + i);
-            }
-            if (itemLength < CgroupsSnapshotItemView.HEADER_SIZE) {
-                throw Checks.fail(CodecError.TRUNCATED, "cgroups snapshot item " + i + " shorter than its header");
-            }
+            checkEntry(i, u32(buffer, entry + OFF_ENTRY_OFFSET), u32(buffer, entry + OFF_ENTRY_LENGTH),
+                    packedLength);
         }
         this.buffer = buffer;
         this.base = offset;
         this.itemCount = (int) count;
         this.packedStart = offset + (int) directoryEnd;
+        this.packedLength = packedLength;
+        this.payloadLength = length;
         return this;
     }
 
@@ -129,9 +125,27 @@ public final class CgroupsSnapshotResponseView {
     public CgroupsSnapshotItemView item(int index, CgroupsSnapshotItemView target) {
         Objects.checkIndex(index, itemCount);
         int entry = base + HEADER_SIZE + index * DIRECTORY_ENTRY_SIZE;
-        int itemOffset = (int) u32(buffer, entry + OFF_ENTRY_OFFSET);
-        int itemLength = (int) u32(buffer, entry + OFF_ENTRY_LENGTH);
-        return target.wrap(buffer, packedStart + itemOffset, itemLength);
+        long itemOffset = u32(buffer, entry + OFF_ENTRY_OFFSET);
+        long itemLength = u32(buffer, entry + OFF_ENTRY_LENGTH);
+        checkEntry(index, itemOffset, itemLength, packedLength);
+        return target.wrap(buffer, packedStart + (int) itemOffset, (int) itemLength);
+    }
+
+    /**
+     * The directory rules for one entry. {@link #item} applies them again, as the
+     * reference accessor does, so that bytes changed after {@link #wrap} (memory
+     * shared with another process) are caught rather than read out of bounds.
+     */
+    private static void checkEntry(int index, long itemOffset, long itemLength, long packedLength) {
+        if (!Checks.isAligned(itemOffset)) {
+            throw Checks.fail(CodecError.BAD_ALIGNMENT, "cgroups snapshot item " + index + " offset");
+        }
+        if (itemOffset + itemLength > packedLength) {
+            throw Checks.fail(CodecError.OUT_OF_BOUNDS, "cgroups snapshot item " + index);
+        }
+        if (itemLength < CgroupsSnapshotItemView.HEADER_SIZE) {
+            throw Checks.fail(CodecError.TRUNCATED, "cgroups snapshot item " + index + " shorter than its header");
+        }
     }
 
     /** A new, validated view of item {@code index}. */
@@ -142,13 +156,27 @@ public final class CgroupsSnapshotResponseView {
     /**
      * Owned copy of the whole snapshot.
      *
-     * @throws CodecException when any item is malformed
+     * <p>The wire lets directory entries overlap (the reference accepts it), so a
+     * small hostile payload could make copying every item cost far more memory
+     * than the payload itself. Items a producer writes never share bytes, so their
+     * strings add up to less than the payload: a copy that would exceed the
+     * payload's length is refused.
+     *
+     * @throws CodecException when any item is malformed, or BAD_LAYOUT when the
+     *     items' strings add up to more than the payload (overlapping items)
      */
     public CgroupsSnapshot toOwned() {
         List<CgroupsSnapshotItem> items = new ArrayList<>(itemCount);
         CgroupsSnapshotItemView view = new CgroupsSnapshotItemView();
+        long copied = 0;
         for (int i = 0; i < itemCount; i++) {
-            items.add(item(i, view).toOwned());
+            item(i, view);
+            copied += (long) view.name().length() + view.path().length();
+            if (copied > payloadLength) {
+                throw Checks.fail(CodecError.BAD_LAYOUT,
+                        "cgroups snapshot items overlap: their strings exceed the payload");
+            }
+            items.add(view.toOwned());
         }
         return new CgroupsSnapshot(systemdEnabled(), generation(), items);
     }

@@ -2,6 +2,7 @@ package io.netdata.netipc.protocol.internal;
 
 import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.CodecException;
+import io.netdata.netipc.protocol.Wire;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  */
 public final class Checks {
     /** Every item and key offset on the wire is a multiple of this. */
-    public static final int ALIGNMENT = 8;
+    public static final int ALIGNMENT = Wire.ALIGNMENT;
 
     private Checks() {
     }

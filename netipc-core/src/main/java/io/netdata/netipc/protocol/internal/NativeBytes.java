@@ -49,11 +49,6 @@ public final class NativeBytes {
         return ((int) INT.get(buffer, index)) & U32_MASK;
     }
 
-    /** Raw 32 bits of a field, for callers that compare bit patterns only. */
-    public static int i32(ByteBuffer buffer, int index) {
-        return (int) INT.get(buffer, index);
-    }
-
     /** Raw 64 bits of an unsigned 64-bit field (use the unsigned helpers of {@link Long}). */
     public static long u64(ByteBuffer buffer, int index) {
         return (long) LONG.get(buffer, index);
@@ -99,11 +94,6 @@ public final class NativeBytes {
                 buffer.put(to + i, buffer.get(from + i));
             }
         }
-    }
-
-    /** Copies {@code length} bytes from {@code source} at {@code from} to {@code target} at {@code to}. */
-    public static void copy(ByteBuffer source, int from, ByteBuffer target, int to, int length) {
-        target.put(to, source, from, length);
     }
 
     /** True when any of the {@code length} bytes starting at {@code index} is zero. */

@@ -6,7 +6,6 @@ import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.internal.Checks;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * Zero-copy view of an APPS_LOOKUP request: a 16-byte header, a key directory
@@ -40,7 +39,7 @@ public final class AppsLookupRequestView {
     public AppsLookupRequestView wrap(ByteBuffer buffer, int offset, int length) {
         directory.wrapRequest(buffer, offset, length, 0, KEY_SIZE);
         for (int i = 0; i < directory.itemCount(); i++) {
-            checkReserved(buffer, directory.entryStart(i));
+            checkReserved(buffer, directory.checkedEntryStart(i, KEY_SIZE));
         }
         return this;
     }
@@ -63,11 +62,7 @@ public final class AppsLookupRequestView {
 
     /** Re-validates key {@code index} and returns its PID (unsigned 32-bit). */
     public long pid(int index) {
-        Objects.checkIndex(index, itemCount());
-        if (directory.entryLength(index) != KEY_SIZE) {
-            throw Checks.fail(CodecError.BAD_LAYOUT, WHAT + " key length " + directory.entryLength(index));
-        }
-        int key = directory.checkedEntryStart(index);
+        int key = directory.checkedEntryStart(index, KEY_SIZE);
         checkReserved(directory.buffer(), key);
         return u32(directory.buffer(), key + OFF_KEY_PID);
     }

@@ -26,6 +26,10 @@ import java.util.List;
  * invalid input (BAD_LAYOUT) and for an item that cannot be written even as an
  * overflow item, or one item too many (OVERFLOW).
  *
+ * <p>Misuse raises the usual Java exceptions: {@link IllegalStateException} for
+ * adding before {@code reset} or after {@code finish}, and
+ * {@link IllegalArgumentException} for a number outside its wire field's range.
+ *
  * <p>Handlers get a builder from the server for one invocation only: do not keep
  * it. Thread-safety: not thread-safe; confine each instance to one thread.
  */
@@ -37,7 +41,7 @@ public final class AppsLookupResponseBuilder {
     /** Bytes of an overflow item: header and three empty strings' terminators. */
     private static final int OVERFLOW_ITEM_SIZE = AppsLookupItemView.HEADER_SIZE + STRING_COUNT;
 
-    private final LookupResponseWriter writer = new LookupResponseWriter();
+    private final LookupResponseWriter writer = new LookupResponseWriter("apps lookup builder");
     private final ByteSource[] strings = new ByteSource[STRING_COUNT];
 
     /**
@@ -108,6 +112,7 @@ public final class AppsLookupResponseBuilder {
     private void addChecked(int status, int cgroupStatus, int orchestrator, long pid, long ppid, long uid,
             long starttime, ByteSource comm, ByteSource cgroupPath, ByteSource cgroupName, List<LookupLabel> labels,
             boolean allowOverflowStatus) {
+        writer.checkAdding();
         Checks.checkU16(status, "status");
         Checks.checkU16(cgroupStatus, "cgroup_status");
         Checks.checkU16(orchestrator, "orchestrator");
@@ -193,6 +198,8 @@ public final class AppsLookupResponseBuilder {
      * Writes the header and compacts the response.
      *
      * @return the payload length in bytes, starting at the region's offset
+     *     (calling it again returns the same length)
+     * @throws IllegalStateException before {@link #reset}
      */
     public int finish() {
         return writer.finish();

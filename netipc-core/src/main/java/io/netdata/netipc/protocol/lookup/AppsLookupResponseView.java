@@ -30,7 +30,7 @@ public final class AppsLookupResponseView {
     public AppsLookupResponseView wrap(ByteBuffer buffer, int offset, int length) {
         directory.wrapResponse(buffer, offset, length, AppsLookupItemView.HEADER_SIZE);
         for (int i = 0; i < directory.itemCount(); i++) {
-            scratch.wrap(buffer, directory.entryStart(i), (int) directory.entryLength(i));
+            scratch.wrap(buffer, directory.checkedEntryStart(i, -1), directory.checkedLength());
         }
         return this;
     }
@@ -51,8 +51,8 @@ public final class AppsLookupResponseView {
 
     /** Re-validates item {@code index} and points {@code target} at it. */
     public AppsLookupItemView item(int index, AppsLookupItemView target) {
-        int start = directory.checkedEntryStart(index);
-        return target.wrap(directory.buffer(), start, (int) directory.entryLength(index));
+        int start = directory.checkedEntryStart(index, -1);
+        return target.wrap(directory.buffer(), start, directory.checkedLength());
     }
 
     /** A new view of item {@code index}. */

@@ -7,10 +7,10 @@ import java.util.Objects;
 /**
  * Owned CGROUPS_LOOKUP response item.
  *
+ * <p>Thread-safety: immutable.
+ *
  * @param status one of {@link CgroupLookupStatus}
  * @param orchestrator raw orchestrator value; see {@link Orchestrator}
- *
- * <p>Thread-safety: immutable.
  */
 public record CgroupsLookupItem(int status, int orchestrator, ByteString path, ByteString name,
         List<LookupLabel> labels) {

@@ -41,7 +41,7 @@ public final class CgroupsLookupRequestView {
     public CgroupsLookupRequestView wrap(ByteBuffer buffer, int offset, int length) {
         directory.wrapRequest(buffer, offset, length, MIN_KEY_LENGTH, -1);
         for (int i = 0; i < directory.itemCount(); i++) {
-            checkKey(buffer, directory.entryStart(i), directory.entryLength(i));
+            checkKey(buffer, directory.checkedEntryStart(i, -1), directory.checkedLength());
         }
         return this;
     }
@@ -70,13 +70,13 @@ public final class CgroupsLookupRequestView {
      * (without the terminator).
      */
     public BytesView path(int index, BytesView target) {
-        int key = directory.checkedEntryStart(index);
-        long keyLength = directory.entryLength(index);
+        int key = directory.checkedEntryStart(index, -1);
+        int keyLength = directory.checkedLength();
         if (keyLength < MIN_KEY_LENGTH) {
             throw Checks.fail(CodecError.TRUNCATED, WHAT + " key shorter than one byte plus NUL");
         }
         checkKey(directory.buffer(), key, keyLength);
-        return target.wrap(directory.buffer(), key, (int) keyLength - 1);
+        return target.wrap(directory.buffer(), key, keyLength - 1);
     }
 
     /** A new view of key {@code index}. */
@@ -84,13 +84,13 @@ public final class CgroupsLookupRequestView {
         return path(index, new BytesView());
     }
 
-    /** Owned copies of every path, in order. */
+    /** Owned, immutable copies of every path, in order. */
     public List<ByteString> toOwned() {
         List<ByteString> paths = new ArrayList<>(itemCount());
         BytesView view = new BytesView();
         for (int i = 0; i < itemCount(); i++) {
             paths.add(path(i, view).toByteString());
         }
-        return paths;
+        return List.copyOf(paths);
     }
 }

@@ -26,6 +26,10 @@ import java.util.List;
  * invalid input (BAD_LAYOUT) and for an item that cannot be written even as an
  * overflow item, or one item too many (OVERFLOW).
  *
+ * <p>Misuse raises the usual Java exceptions: {@link IllegalStateException} for
+ * adding before {@code reset} or after {@code finish}, and
+ * {@link IllegalArgumentException} for a number outside its wire field's range.
+ *
  * <p>Handlers get a builder from the server for one invocation only: do not keep
  * it. Thread-safety: not thread-safe; confine each instance to one thread.
  */
@@ -34,7 +38,7 @@ public final class CgroupsLookupResponseBuilder {
     private static final int NAME = 1;
     private static final int STRING_COUNT = 2;
 
-    private final LookupResponseWriter writer = new LookupResponseWriter();
+    private final LookupResponseWriter writer = new LookupResponseWriter("cgroups lookup builder");
     private final ByteSource[] strings = new ByteSource[STRING_COUNT];
     private final BytesView requestPath = new BytesView();
 
@@ -94,6 +98,7 @@ public final class CgroupsLookupResponseBuilder {
      */
     public CgroupsLookupResponseBuilder add(int status, int orchestrator, ByteSource path, ByteSource name,
             List<LookupLabel> labels) {
+        writer.checkAdding();
         if (path.length() == 0 || path.containsNul()) {
             throw Checks.fail(CodecError.BAD_LAYOUT, "cgroups lookup path is empty or contains NUL");
         }
@@ -108,16 +113,18 @@ public final class CgroupsLookupResponseBuilder {
 
     /**
      * Appends the answer for key {@code index} of a decoded request, echoing its
-     * path without copying or re-scanning it.
+     * path straight from the request buffer (no intermediate copy).
      */
     public CgroupsLookupResponseBuilder addRequestItem(CgroupsLookupRequestView request, int index, int status,
             int orchestrator, ByteSource name, List<LookupLabel> labels) {
+        writer.checkAdding();
         addChecked(status, orchestrator, request.path(index, requestPath), name, labels, true);
         return this;
     }
 
     private void addChecked(int status, int orchestrator, ByteSource path, ByteSource name,
             List<LookupLabel> labels, boolean allowOverflowStatus) {
+        writer.checkAdding();
         Checks.checkU16(status, "status");
         Checks.checkU16(orchestrator, "orchestrator");
         if (writer.payloadExceededSuffix() && allowOverflowStatus) {
@@ -187,6 +194,8 @@ public final class CgroupsLookupResponseBuilder {
      * Writes the header and compacts the response.
      *
      * @return the payload length in bytes, starting at the region's offset
+     *     (calling it again returns the same length)
+     * @throws IllegalStateException before {@link #reset}
      */
     public int finish() {
         return writer.finish();

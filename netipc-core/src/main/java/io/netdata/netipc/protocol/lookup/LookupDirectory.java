@@ -20,6 +20,7 @@ final class LookupDirectory {
     private int packedStart;
     private int packedLength;
     private int itemCount;
+    private int checkedLength;
 
     LookupDirectory(String what) {
         this.what = what;
@@ -66,26 +67,36 @@ final class LookupDirectory {
         return u64(buffer, base + LookupWire.OFF_RESPONSE_GENERATION);
     }
 
-    /** Length of entry {@code index} as stored. */
-    long entryLength(int index) {
+    private long entryLength(int index) {
         return LookupWire.entryLength(buffer, directory, index);
     }
 
-    /** Absolute start of entry {@code index}, as validated by {@code wrap}. */
-    int entryStart(int index) {
-        return packedStart + (int) LookupWire.entryOffset(buffer, directory, index);
-    }
-
-    /** Re-checks entry {@code index}'s alignment and bounds and returns its absolute start. */
-    int checkedEntryStart(int index) {
+    /**
+     * Re-checks entry {@code index} (alignment, then the exact length when
+     * {@code exactLength} is non-negative, then bounds, as the reference's
+     * accessors do) and returns its absolute start; the length that was checked
+     * is then {@link #checkedLength()}. Each field is read once, so bytes changing
+     * underneath (shared memory) cannot slip between check and use.
+     */
+    int checkedEntryStart(int index, long exactLength) {
         Objects.checkIndex(index, itemCount);
         long offset = LookupWire.entryOffset(buffer, directory, index);
+        long length = entryLength(index);
         if (!Checks.isAligned(offset)) {
             throw Checks.fail(CodecError.BAD_ALIGNMENT, what + " entry " + index + " offset");
         }
-        if (offset + entryLength(index) > packedLength) {
+        if (exactLength >= 0 && length != exactLength) {
+            throw Checks.fail(CodecError.BAD_LAYOUT, what + " entry " + index + " length " + length);
+        }
+        if (offset + length > packedLength) {
             throw Checks.fail(CodecError.OUT_OF_BOUNDS, what + " entry " + index);
         }
+        checkedLength = (int) length;
         return packedStart + (int) offset;
+    }
+
+    /** The length validated by the last {@link #checkedEntryStart}. */
+    int checkedLength() {
+        return checkedLength;
     }
 }

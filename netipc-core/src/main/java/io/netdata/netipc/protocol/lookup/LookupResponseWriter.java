@@ -8,8 +8,9 @@ import static io.netdata.netipc.protocol.internal.NativeBytes.putU8;
 import io.netdata.netipc.protocol.ByteSource;
 import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.protocol.internal.BuilderLifecycle;
 import io.netdata.netipc.protocol.internal.Checks;
-import io.netdata.netipc.protocol.internal.DirectoryCompaction;
+import io.netdata.netipc.protocol.internal.Directory;
 import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -24,6 +25,7 @@ final class LookupResponseWriter {
     /** Most strings an item header references (APPS_LOOKUP: comm, cgroup path, cgroup name). */
     static final int MAX_STRINGS = 3;
 
+    private final BuilderLifecycle lifecycle;
     private ByteBuffer buffer;
     private int base;
     private int capacity;
@@ -41,6 +43,10 @@ final class LookupResponseWriter {
     private long tableStart;
     private long itemSize;
 
+    LookupResponseWriter(String builder) {
+        this.lifecycle = new BuilderLifecycle(builder);
+    }
+
     void reset(ByteBuffer buffer, int offset, int capacity, int maxItems, long generation) {
         Checks.checkRegion(buffer, offset, capacity);
         if (maxItems < 0) {
@@ -55,6 +61,12 @@ final class LookupResponseWriter {
         this.suffixBytes = null;
         this.payloadExceededSuffix = false;
         this.dataOffset = LookupWire.RESPONSE_HEADER_SIZE + (long) maxItems * LookupWire.DIRECTORY_ENTRY_SIZE;
+        lifecycle.reset();
+    }
+
+    /** Checks that items may be added: after a reset and before finish. */
+    void checkAdding() {
+        lifecycle.checkAdding();
     }
 
     void setGeneration(long generation) {
@@ -195,6 +207,10 @@ final class LookupResponseWriter {
 
     /** Writes the header, compacts the directory and rebases item offsets. */
     int finish() {
+        lifecycle.checkReset();
+        if (lifecycle.isFinished()) {
+            return lifecycle.finishedLength();
+        }
         if (capacity < LookupWire.RESPONSE_HEADER_SIZE) {
             throw Checks.fail(CodecError.OVERFLOW, "lookup response header does not fit");
         }
@@ -203,9 +219,10 @@ final class LookupResponseWriter {
         putU32(buffer, base + LookupWire.OFF_ITEM_COUNT, itemCount);
         putU64(buffer, base + LookupWire.OFF_RESPONSE_GENERATION, generation);
         if (itemCount == 0) {
-            return LookupWire.RESPONSE_HEADER_SIZE;
+            return lifecycle.finished(LookupWire.RESPONSE_HEADER_SIZE);
         }
-        return DirectoryCompaction.compact(buffer, base, LookupWire.RESPONSE_HEADER_SIZE, itemCount, dataOffset);
+        return lifecycle.finished(
+                Directory.compact(buffer, base, LookupWire.RESPONSE_HEADER_SIZE, itemCount, dataOffset));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.netdata.netipc.protocol.BytesView;
 import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.internal.Checks;
+import io.netdata.netipc.protocol.internal.Directory;
 import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Objects;
 final class LookupWire {
     static final int REQUEST_HEADER_SIZE = 16;
     static final int RESPONSE_HEADER_SIZE = 16;
-    static final int DIRECTORY_ENTRY_SIZE = 8;
+    static final int DIRECTORY_ENTRY_SIZE = Directory.ENTRY_SIZE;
     static final int LABEL_ENTRY_SIZE = 16;
 
     static final int OFF_LAYOUT_VERSION = 0;
@@ -32,8 +33,8 @@ final class LookupWire {
     static final int OFF_REQUEST_RESERVED1 = 12;
     static final int OFF_RESPONSE_GENERATION = 8;
 
-    static final int OFF_ENTRY_OFFSET = 0;
-    static final int OFF_ENTRY_LENGTH = 4;
+    static final int OFF_ENTRY_OFFSET = Directory.OFF_ENTRY_OFFSET;
+    static final int OFF_ENTRY_LENGTH = Directory.OFF_ENTRY_LENGTH;
 
     static final int OFF_LABEL_KEY_OFFSET = 0;
     static final int OFF_LABEL_KEY_LENGTH = 4;

@@ -6,7 +6,9 @@ import static io.netdata.netipc.protocol.internal.NativeBytes.u32;
 import java.nio.ByteBuffer;
 
 /**
- * The final step of the directory-plus-packed-items builders (snapshot and
+ * The item directory shared by batches, snapshot responses and lookups: entries
+ * of a u32 offset and a u32 length, and the final step of the
+ * directory-plus-packed-items builders (snapshot and
  * lookup responses): while building, items are placed after a directory sized
  * for the most items the caller announced and entries hold offsets from the
  * region start; finishing moves the items down to follow the entries actually
@@ -14,11 +16,15 @@ import java.nio.ByteBuffer;
  *
  * <p>Not part of the public API. Thread-safety: stateless.
  */
-public final class DirectoryCompaction {
+public final class Directory {
     /** Size of one directory entry: u32 offset, u32 length. */
     public static final int ENTRY_SIZE = 8;
+    /** Offset of the item offset within an entry. */
+    public static final int OFF_ENTRY_OFFSET = 0;
+    /** Offset of the item length within an entry. */
+    public static final int OFF_ENTRY_LENGTH = 4;
 
-    private DirectoryCompaction() {
+    private Directory() {
     }
 
     /**
@@ -32,12 +38,12 @@ public final class DirectoryCompaction {
     public static int compact(ByteBuffer buffer, int base, int headerSize, int itemCount, long dataEnd) {
         int directory = base + headerSize;
         int packedStart = headerSize + itemCount * ENTRY_SIZE;
-        long firstItem = u32(buffer, directory);
+        long firstItem = u32(buffer, directory + OFF_ENTRY_OFFSET);
         int packedLength = (int) (dataEnd - firstItem);
         NativeBytes.move(buffer, base + (int) firstItem, base + packedStart, packedLength);
         for (int i = 0; i < itemCount; i++) {
             int entry = directory + i * ENTRY_SIZE;
-            putU32(buffer, entry, u32(buffer, entry) - firstItem);
+            putU32(buffer, entry + OFF_ENTRY_OFFSET, u32(buffer, entry + OFF_ENTRY_OFFSET) - firstItem);
         }
         return packedStart + packedLength;
     }

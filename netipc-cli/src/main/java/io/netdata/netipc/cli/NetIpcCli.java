@@ -1,0 +1,93 @@
+package io.netdata.netipc.cli;
+
+import io.netdata.netipc.cli.decode.DecodeCommand;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code netipc} command-line tool: a picocli command whose subcommands do
+ * the work ({@code decode} today; {@code call}, {@code serve}, {@code watch} and
+ * {@code status} are meant to join it).
+ *
+ * <p>Standard output and standard error are UTF-8 whatever the platform's
+ * default charset. Exit codes are those of {@link ExitCodes}.
+ *
+ * <p>Thread-safety: one instance per command-line execution.
+ */
+@Command(name = "netipc",
+        description = "Tools for Netdata's netipc IPC protocol.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {DecodeCommand.class},
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%n",
+        footer = "Run 'netipc COMMAND --help' for the options of a command.")
+public final class NetIpcCli implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    private final InputStream stdin;
+
+    /** A command that reads standard input from {@link System#in}. */
+    public NetIpcCli() {
+        this(System.in);
+    }
+
+    /** A command that reads standard input from {@code stdin} (for tests and embedding). */
+    public NetIpcCli(InputStream stdin) {
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+    }
+
+    /** What subcommands read when told to read standard input. */
+    public InputStream stdin() {
+        return stdin;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command");
+    }
+
+    /**
+     * A configured command line: one-line usage errors (exit {@link ExitCodes#USAGE})
+     * and no stack traces. Callers set its output and error writers.
+     */
+    public static CommandLine newCommandLine(InputStream stdin) {
+        CommandLine commandLine = new CommandLine(new NetIpcCli(stdin));
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        commandLine.setExecutionExceptionHandler(new InternalErrorHandler());
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = utf8Writer(new FileOutputStream(FileDescriptor.out), false);
+        PrintWriter err = utf8Writer(new FileOutputStream(FileDescriptor.err), true);
+        CommandLine commandLine = newCommandLine(System.in);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        int exitCode = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        System.exit(exitCode);
+    }
+
+    private static PrintWriter utf8Writer(OutputStream stream, boolean autoFlush) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)), autoFlush);
+    }
+}
