@@ -70,6 +70,10 @@ public interface LibC {
     @SaveError
     int fcntl(int fd, int command, int argument);
 
+    /** On a socket before {@code bind}, sets the mode the socket file is created with. */
+    @SaveError
+    int fchmod(int fd, int mode);
+
     /** {@code path} is NUL-terminated. */
     @SaveError
     int unlink(@In byte[] path);

@@ -1,0 +1,35 @@
+package io.netdata.netipc.transport;
+
+/**
+ * Why a transport operation failed. The first group mirrors the handshake's
+ * transport statuses; the rest are local outcomes a caller needs to tell apart
+ * (retry later, reconnect, give up).
+ *
+ * <p>Thread-safety: immutable enum.
+ */
+public enum TransportError {
+    /** Another live server owns the endpoint (or liveness could not be checked). */
+    ADDRESS_IN_USE,
+    /** No server listens at the endpoint. */
+    NOT_FOUND,
+    /** The peer rejected the auth token. */
+    AUTH_FAILED,
+    /** Layout version or negotiated packet size is incompatible. */
+    INCOMPATIBLE,
+    /** No mutually supported profile. */
+    UNSUPPORTED,
+    /** A proposal or a message exceeds the negotiated limits. */
+    LIMIT_EXCEEDED,
+    /** The peer reported a malformed envelope. */
+    BAD_ENVELOPE,
+    /** The peer broke the protocol; the session is unusable. */
+    PROTOCOL_VIOLATION,
+    /** The peer closed the connection. */
+    PEER_CLOSED,
+    /** The deadline passed before the operation completed. */
+    TIMEOUT,
+    /** The operation was aborted through the session's abort object. */
+    ABORTED,
+    /** Any other operating-system failure (the cause carries errno). */
+    IO
+}

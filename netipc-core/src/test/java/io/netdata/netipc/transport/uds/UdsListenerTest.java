@@ -1,0 +1,188 @@
+package io.netdata.netipc.transport.uds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netdata.netipc.nativeio.LibC;
+import io.netdata.netipc.nativeio.Native;
+import io.netdata.netipc.nativeio.NativeException;
+import io.netdata.netipc.nativeio.NativeFd;
+import io.netdata.netipc.nativeio.UnixSocketAddress;
+import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The UDS listener on real sockets in a private run directory. */
+class UdsListenerTest {
+    private static final String SERVICE = "test-service";
+    private static final int PACKET = 16;
+
+    @TempDir
+    Path runDir;
+
+    private ServiceEndpoint endpoint() {
+        return new ServiceEndpoint(runDir, SERVICE);
+    }
+
+    /** Connects a client socket to {@code path}; the caller owns it. */
+    private static NativeFd connect(Path path) throws NativeException {
+        NativeFd client = new NativeFd(Native.check(UdsSocket.open(), "socket"));
+        byte[] address = UnixSocketAddress.of(path);
+        try {
+            Native.check(Native.libc().connect(client.fd(), address, address.length), "connect " + path);
+        } catch (NativeException e) {
+            client.close();
+            throw e;
+        }
+        return client;
+    }
+
+    /** Sends one packet on {@code from} and returns what {@code to} receives. */
+    private static byte[] roundTrip(NativeFd from, NativeFd to, byte value) throws NativeException {
+        LibC libc = Native.libc();
+        ByteBuffer out = ByteBuffer.allocateDirect(PACKET);
+        ByteBuffer in = ByteBuffer.allocateDirect(PACKET);
+        out.put(0, value);
+        Native.check(libc.send(from.fd(), Native.address(out), 1, 0), "send");
+        int received = (int) Native.check(libc.recv(to.fd(), Native.address(in), PACKET, 0), "recv");
+        byte[] bytes = new byte[received];
+        in.get(0, bytes);
+        return bytes;
+    }
+
+    /** Leaves a socket file behind as a crashed server would: bound, then closed without unlink. */
+    private static void leaveDeadSocketAt(Path path) throws NativeException {
+        try (NativeFd dead = new NativeFd(Native.check(UdsSocket.open(), "socket"))) {
+            byte[] address = UnixSocketAddress.of(path);
+            Native.check(Native.libc().bind(dead.fd(), address, address.length), "bind");
+        }
+    }
+
+    @Test
+    void bindsAnOwnerOnlySocketAndAcceptsClients() throws Exception {
+        try (UdsListener listener = UdsListener.open(endpoint());
+                NativeFd client = connect(endpoint().socketPath());
+                NativeFd server = listener.accept()) {
+            assertThat(listener.fd()).isNotNegative();
+            assertThat(listener.endpoint()).isEqualTo(endpoint());
+            assertThat(Files.getPosixFilePermissions(endpoint().socketPath(), LinkOption.NOFOLLOW_LINKS))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            assertThat(roundTrip(client, server, (byte) 7)).containsExactly(7);
+        }
+    }
+
+    @Test
+    void closeRemovesTheSocketFileAndStopsAccepting() throws Exception {
+        UdsListener listener = UdsListener.open(endpoint());
+        listener.close();
+        listener.close();
+
+        assertThat(listener.isOpen()).isFalse();
+        assertThat(listener.fd()).isEqualTo(NativeFd.CLOSED);
+        assertThat(endpoint().socketPath()).doesNotExist();
+        assertThatThrownBy(listener::accept).isInstanceOfSatisfying(TransportException.class,
+                e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+    }
+
+    @Test
+    void acceptedSessionsOutliveTheListener() throws Exception {
+        UdsListener listener = UdsListener.open(endpoint());
+        try (NativeFd client = connect(endpoint().socketPath()); NativeFd server = listener.accept()) {
+            listener.close();
+            assertThat(roundTrip(server, client, (byte) 1)).containsExactly(1);
+            assertThat(roundTrip(client, server, (byte) 2)).containsExactly(2);
+        }
+    }
+
+    @Test
+    void reclaimsTheSocketOfADeadServer() throws Exception {
+        leaveDeadSocketAt(endpoint().socketPath());
+        assertThat(endpoint().socketPath()).exists();
+
+        try (UdsListener listener = UdsListener.open(endpoint()); NativeFd client = connect(endpoint().socketPath());
+                NativeFd server = listener.accept()) {
+            assertThat(roundTrip(client, server, (byte) 3)).containsExactly(3);
+        }
+    }
+
+    @Test
+    void reclaimsAForeignRegularFile() throws Exception {
+        Files.writeString(endpoint().socketPath(), "not a socket");
+
+        try (UdsListener listener = UdsListener.open(endpoint())) {
+            assertThat(Files.isRegularFile(endpoint().socketPath())).isFalse();
+            assertThat(listener.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void reclaimsAnEmptyDirectoryButKeepsOneWithContents() throws Exception {
+        Files.createDirectory(endpoint().socketPath());
+        try (UdsListener listener = UdsListener.open(endpoint())) {
+            assertThat(listener.isOpen()).isTrue();
+        }
+
+        Files.createDirectory(endpoint().socketPath());
+        Files.writeString(endpoint().socketPath().resolve("keep"), "data");
+        assertThatThrownBy(() -> UdsListener.open(endpoint())).isInstanceOfSatisfying(TransportException.class,
+                e -> assertThat(e.error()).isEqualTo(TransportError.ADDRESS_IN_USE));
+        assertThat(endpoint().socketPath().resolve("keep")).exists();
+    }
+
+    /**
+     * The liveness probe is a real connection: the live server accepts it and
+     * sees it closed at once (its handshake fails on it, as with the reference).
+     */
+    @Test
+    void refusesAnEndpointALiveServerOwnsAndLeavesItWorking() throws Exception {
+        try (UdsListener live = UdsListener.open(endpoint())) {
+            assertThatThrownBy(() -> UdsListener.open(endpoint())).isInstanceOfSatisfying(TransportException.class,
+                    e -> assertThat(e.error()).isEqualTo(TransportError.ADDRESS_IN_USE));
+            try (NativeFd probe = live.accept(); NativeFd client = connect(endpoint().socketPath());
+                    NativeFd server = live.accept()) {
+                assertThat(receivedBytes(probe)).isZero();
+                assertThat(roundTrip(client, server, (byte) 4)).containsExactly(4);
+            }
+        }
+    }
+
+    /** Bytes of the next packet on {@code fd}; 0 means the peer closed. */
+    private static long receivedBytes(NativeFd fd) throws NativeException {
+        ByteBuffer in = ByteBuffer.allocateDirect(PACKET);
+        return Native.check(Native.libc().recv(fd.fd(), Native.address(in), PACKET, 0), "recv");
+    }
+
+    @Test
+    void closeLeavesASocketFileThatIsNoLongerItsOwn() throws Exception {
+        UdsListener first = UdsListener.open(endpoint());
+        Files.delete(endpoint().socketPath());
+        try (UdsListener second = UdsListener.open(endpoint())) {
+            first.close();
+
+            assertThat(endpoint().socketPath()).exists();
+            try (NativeFd client = connect(endpoint().socketPath()); NativeFd server = second.accept()) {
+                assertThat(roundTrip(client, server, (byte) 5)).containsExactly(5);
+            }
+        }
+    }
+
+    @Test
+    void reportsOperatingSystemFailuresWithTheirErrno() throws IOException {
+        Path missingDir = runDir.resolve("missing");
+        ServiceEndpoint endpoint = new ServiceEndpoint(missingDir, SERVICE);
+
+        assertThatThrownBy(() -> UdsListener.open(endpoint)).isInstanceOfSatisfying(TransportException.class, e -> {
+            assertThat(e.error()).isEqualTo(TransportError.IO);
+            assertThat(e.getCause()).isInstanceOf(NativeException.class);
+            assertThat(((NativeException) e.getCause()).errnoName()).isEqualTo("ENOENT");
+        });
+    }
+}
