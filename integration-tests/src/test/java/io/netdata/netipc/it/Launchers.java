@@ -1,7 +1,6 @@
 package io.netdata.netipc.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +78,9 @@ final class Launchers {
 
     private static Path launcher(Path script, Path jar) {
         Path root = projectRoot();
-        assumeTrue(Files.isRegularFile(root.resolve(jar)), root.resolve(jar) + " is not built; run after 'package'");
+        // A missing jar must fail, not skip: these tests are the only proof that the packaged programs work.
+        assertThat(root.resolve(jar)).as("%s is not built; run the integration tests after 'package'", jar)
+                .isRegularFile();
         Path launcher = root.resolve(script);
         assertThat(launcher).isExecutable();
         return launcher;

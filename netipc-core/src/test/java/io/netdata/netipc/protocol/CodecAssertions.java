@@ -16,4 +16,17 @@ public final class CodecAssertions {
                 thrown -> assertThat(thrown.error()).as("error class of \"%s\"", thrown.getMessage())
                         .isEqualTo(expected));
     }
+
+    /**
+     * Asserts that {@code call} throws a {@link CodecException} of class
+     * {@code expected} for the rule named by {@code reason}. Several rules share an
+     * error class (most are BAD_LAYOUT), so a corruption that a later rule would
+     * also catch needs the reason to prove which rule fired.
+     */
+    public static void assertRejects(CodecError expected, String reason, ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(CodecException.class, thrown -> {
+            assertThat(thrown.error()).as("error class of \"%s\"", thrown.getMessage()).isEqualTo(expected);
+            assertThat(thrown.getMessage()).as("the rule that rejected it").contains(reason);
+        });
+    }
 }

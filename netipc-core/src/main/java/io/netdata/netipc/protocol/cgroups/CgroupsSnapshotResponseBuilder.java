@@ -77,8 +77,13 @@ public final class CgroupsSnapshotResponseBuilder {
         return setHeader(systemdEnabled, generation);
     }
 
-    /** Replaces the snapshot-level fields. */
+    /**
+     * Replaces the snapshot-level fields.
+     *
+     * @throws IllegalStateException before {@link #reset} or after {@link #finish}
+     */
     public CgroupsSnapshotResponseBuilder setHeader(long systemdEnabled, long generation) {
+        lifecycle.checkAdding();
         this.systemdEnabled = Checks.checkU32(systemdEnabled, "systemd_enabled");
         this.generation = generation;
         return this;

@@ -56,6 +56,11 @@ public final class AppsLookupResponseBuilder {
         return this;
     }
 
+    /**
+     * Replaces the response generation.
+     *
+     * @throws IllegalStateException before {@link #reset} or after {@link #finish}
+     */
     public AppsLookupResponseBuilder setGeneration(long generation) {
         writer.setGeneration(generation);
         return this;

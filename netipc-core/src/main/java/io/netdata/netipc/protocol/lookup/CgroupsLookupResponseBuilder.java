@@ -54,6 +54,11 @@ public final class CgroupsLookupResponseBuilder {
         return this;
     }
 
+    /**
+     * Replaces the response generation.
+     *
+     * @throws IllegalStateException before {@link #reset} or after {@link #finish}
+     */
     public CgroupsLookupResponseBuilder setGeneration(long generation) {
         writer.setGeneration(generation);
         return this;

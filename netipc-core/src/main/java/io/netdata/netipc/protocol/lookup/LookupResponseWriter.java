@@ -70,10 +70,12 @@ final class LookupResponseWriter {
     }
 
     void setGeneration(long generation) {
+        lifecycle.checkAdding();
         this.generation = generation;
     }
 
     void setSuffixBytes(int[] suffixBytes) {
+        lifecycle.checkAdding();
         if (suffixBytes != null && suffixBytes.length != maxItems + 1) {
             throw new IllegalArgumentException("suffix table needs maxItems + 1 = " + (maxItems + 1) + " entries");
         }

@@ -48,6 +48,25 @@ class CgroupsSnapshotOwnedCopyTest {
                 e -> assertThat(e.error()).isEqualTo(CodecError.BAD_LAYOUT));
     }
 
+    /** Overlap itself is legal (the reference accepts it); only a copy larger than the payload is refused. */
+    @Test
+    void copiesOverlappingItemsWhoseStringsFitThePayload() {
+        ByteBuffer buffer = ByteBuffer.allocate(CAPACITY);
+        ByteString shortName = ByteString.utf8("n");
+        int length = new CgroupsSnapshotResponseBuilder().reset(buffer, 0, CAPACITY, 2, 1, 1)
+                .add(SimpleHash.of(shortName), 0, 1, shortName, shortName)
+                .add(SimpleHash.of(shortName), 0, 1, shortName, shortName)
+                .finish();
+        long firstLength = NativeBytes.u32(buffer, DIRECTORY + ENTRY_SIZE / 2);
+        int sharedLength = DIRECTORY + 2 * ENTRY_SIZE + (int) firstLength;
+        NativeBytes.putU32(buffer, DIRECTORY + ENTRY_SIZE, 0);
+
+        CgroupsSnapshot snapshot = new CgroupsSnapshotResponseView().wrap(buffer, 0, sharedLength).toOwned();
+
+        assertThat(length).isGreaterThan(sharedLength);
+        assertThat(snapshot.items()).hasSize(2).allSatisfy(item -> assertThat(item.name()).isEqualTo(shortName));
+    }
+
     @Test
     void copiesItemsThatDoNotShareBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(CAPACITY);

@@ -250,7 +250,7 @@ class AppsLookupItemRejectionTest {
         @Test
         void rejectsTwoEmptyStringsSharingOneNul() {
             int pathOffset = itemField(valid, HOST_ROOT_ITEM, APPS_CGROUP_PATH_OFFSET);
-            assertRejects(CodecError.BAD_LAYOUT,
+            assertRejects(CodecError.BAD_LAYOUT, "overlap",
                     () -> decode(withU32At(HOST_ROOT_ITEM, APPS_CGROUP_NAME_OFFSET, u32(valid, pathOffset))));
         }
     }

@@ -26,6 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * layouts with the reference decoder's error class.
  */
 class LookupItemContentRejectionTest {
+    /** What the string-overlap rule says when it rejects. */
+    private static final String OVERLAP = "overlap";
+
     private static final String SOURCES = "io.netdata.netipc.protocol.lookup.LookupItemContentRejectionTest#";
     private static final String EVERY_STRING = SOURCES + "everyString";
     private static final String EVERY_UNBOUNDED_STRING = SOURCES + "everyUnboundedString";
@@ -130,7 +133,7 @@ class LookupItemContentRejectionTest {
                     u32(response, item.field(first.offsetField())));
             byte[] corrupt = withU32(aliased, item.field(second.lengthField()),
                     u32(response, item.field(first.lengthField())));
-            assertRejects(CodecError.BAD_LAYOUT, () -> kind.decodeResponse(corrupt));
+            assertRejects(CodecError.BAD_LAYOUT, OVERLAP, () -> kind.decodeResponse(corrupt));
         }
 
         @ParameterizedTest
@@ -142,7 +145,7 @@ class LookupItemContentRejectionTest {
             assertThat(u32(item.response(), item.field(empty.lengthField()))).isZero();
 
             long firstNul = item.terminator(first) - item.start();
-            assertRejects(CodecError.BAD_LAYOUT,
+            assertRejects(CodecError.BAD_LAYOUT, OVERLAP,
                     () -> kind.decodeResponse(withU32(item.response(), item.field(empty.offsetField()), firstNul)));
         }
 
