@@ -129,19 +129,19 @@ class EncoderContractTest {
     @Test
     void stringReverseOverflowsWhenTheRegionIsOneByteShort() {
         ByteString string = ByteString.utf8(TEXT);
-        int size = (int) StringReverseCodec.encodedSize(string.length());
+        int size = (int) StringReverseEncoder.encodedSize(string.length());
         BufferKind.Region region = BufferKind.DIRECT_BIG_ENDIAN.region(size - 1);
 
         assertRejects(CodecError.OVERFLOW,
-                () -> StringReverseCodec.encode(string, region.buffer(), region.offset(), region.capacity()));
+                () -> StringReverseEncoder.encode(string, region.buffer(), region.offset(), region.capacity()));
         assertThat(region.guardsIntact()).isTrue();
     }
 
     @Test
     void stringReverseOverflowsBeforeAllocatingAnArrayPastIntRange() {
         HugeByteSource huge = new HugeByteSource(Integer.MAX_VALUE);
-        assertThat(StringReverseCodec.encodedSize(huge.length())).isGreaterThan(Integer.MAX_VALUE);
-        assertRejects(CodecError.OVERFLOW, () -> StringReverseCodec.encode(huge));
+        assertThat(StringReverseEncoder.encodedSize(huge.length())).isGreaterThan(Integer.MAX_VALUE);
+        assertRejects(CodecError.OVERFLOW, () -> StringReverseEncoder.encode(huge));
     }
 
     @Test

@@ -113,7 +113,7 @@ final class EnvelopeFixtures {
     }
 
     static byte[] validStringReverse(String text) {
-        return StringReverseCodec.encode(ByteString.utf8(text));
+        return StringReverseEncoder.encode(ByteString.utf8(text));
     }
 
     /** A batch payload of {@code items}, built with a builder sized for exactly that many. */

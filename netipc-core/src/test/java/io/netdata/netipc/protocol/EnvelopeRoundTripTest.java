@@ -153,9 +153,9 @@ class EnvelopeRoundTripTest {
     @MethodSource(WireGen.CASES)
     void stringReverseRoundTrips(WireGen gen) {
         ByteString string = ByteString.of(gen.bytes(MAX_STRING_REVERSE_LENGTH));
-        byte[] bytes = StringReverseCodec.encode(string);
+        byte[] bytes = StringReverseEncoder.encode(string);
 
-        assertThat((long) bytes.length).isEqualTo(StringReverseCodec.encodedSize(string.length()));
+        assertThat((long) bytes.length).isEqualTo(StringReverseEncoder.encodedSize(string.length()));
         assertThat(u32(bytes, SR_OFFSET)).isEqualTo(SR_HEADER_SIZE);
         assertThat(u32(bytes, SR_LENGTH)).isEqualTo(string.length());
         assertThat(bytes[bytes.length - 1]).isZero();
@@ -163,10 +163,10 @@ class EnvelopeRoundTripTest {
         StringReverseView view = StringReverseView.decode(bytes);
         assertThat(view.toOwned()).isEqualTo(string);
         assertThat(view.string().contentEquals(string)).isTrue();
-        assertThat(StringReverseCodec.encode(view.string())).isEqualTo(bytes);
+        assertThat(StringReverseEncoder.encode(view.string())).isEqualTo(bytes);
 
         Region region = assertEncodesIntoRegion(gen, bytes,
-                (buffer, offset) -> StringReverseCodec.encode(string, buffer, offset, bytes.length));
+                (buffer, offset) -> StringReverseEncoder.encode(string, buffer, offset, bytes.length));
         assertThat(new StringReverseView().wrap(region.buffer(), region.offset(), bytes.length).toOwned())
                 .isEqualTo(string);
     }

@@ -7,7 +7,7 @@ import io.netdata.netipc.cli.CliRunner.Result;
 import io.netdata.netipc.cli.ExitCodes;
 import io.netdata.netipc.cli.SharedGolden;
 import io.netdata.netipc.protocol.ByteString;
-import io.netdata.netipc.protocol.StringReverseCodec;
+import io.netdata.netipc.protocol.StringReverseEncoder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class DecodeOutputTest {
 
     @Test
     void replacesInvalidUtf8InTextButKeepsTheExactBytesWithRaw() {
-        byte[] message = StringReverseCodec.encode(ByteString.of(new byte[] {(byte) 0xFF, 'o', 'k'}));
+        byte[] message = StringReverseEncoder.encode(ByteString.of(new byte[] {(byte) 0xFF, 'o', 'k'}));
 
         Result text = CliRunner.runWithInput(message, "decode", "--type", "string-reverse");
         Result raw = CliRunner.runWithInput(message, "decode", "--type", "string-reverse", "--raw");
@@ -60,7 +60,7 @@ class DecodeOutputTest {
 
     @Test
     void escapesControlCharactersInText() {
-        byte[] message = StringReverseCodec.encode(ByteString.of(new byte[] {'a', 0, '"', '\n'}));
+        byte[] message = StringReverseEncoder.encode(ByteString.of(new byte[] {'a', 0, '"', '\n'}));
 
         Result text = CliRunner.runWithInput(message, "decode", "--type", "string-reverse", "-");
 

@@ -9,7 +9,7 @@ import io.netdata.netipc.protocol.Hello;
 import io.netdata.netipc.protocol.HelloAck;
 import io.netdata.netipc.protocol.IncrementCodec;
 import io.netdata.netipc.protocol.MessageHeader;
-import io.netdata.netipc.protocol.StringReverseCodec;
+import io.netdata.netipc.protocol.StringReverseEncoder;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshot;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequest;
@@ -135,7 +135,7 @@ enum FuzzTarget {
 
         @Override
         byte[] encode(Object walked) {
-            return StringReverseCodec.encode((ByteString) walked);
+            return StringReverseEncoder.encode((ByteString) walked);
         }
     },
 

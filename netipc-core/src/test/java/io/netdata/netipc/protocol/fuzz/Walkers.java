@@ -325,6 +325,11 @@ final class Walkers {
             }
         }
         Outcome owned = Outcome.of(view::toOwned);
+        if (firstError == null && ownedStringBytes(items) > length) {
+            checkEquals(new Outcome(null, CodecError.BAD_LAYOUT), owned,
+                    "snapshot toOwned() refuses overlapping items whose strings exceed the payload");
+            return new PartialSnapshot(systemdEnabled, generation, items, CodecError.BAD_LAYOUT);
+        }
         if (firstError == null) {
             List<CgroupsSnapshotItem> ownedItems = new ArrayList<>(count);
             items.forEach(item -> ownedItems.add((CgroupsSnapshotItem) item));
@@ -334,6 +339,21 @@ final class Walkers {
         }
         checkEquals(new Outcome(null, firstError), owned, "snapshot toOwned() rejects with the first bad item's error");
         return new PartialSnapshot(systemdEnabled, generation, items, firstError);
+    }
+
+    /** True when {@code name} is a symbol rather than the decimal form of {@code value}. */
+    private static boolean isSymbolic(String name, int value) {
+        return !name.equals(Integer.toString(value));
+    }
+
+    /** Name and path bytes of valid items: what an owned copy of them costs. */
+    private static long ownedStringBytes(List<Object> items) {
+        long total = 0;
+        for (Object item : items) {
+            CgroupsSnapshotItem owned = (CgroupsSnapshotItem) item;
+            total += owned.name().length() + owned.path().length();
+        }
+        return total;
     }
 
     private static CgroupsSnapshotItem snapshotItem(CgroupsSnapshotItemView item, int payloadOffset, int payloadLength) {
@@ -417,7 +437,9 @@ final class Walkers {
         int status = item.status();
         int orchestrator = item.orchestrator();
         check(CgroupLookupStatus.isValid(status), "cgroups lookup status is defined");
-        check(CgroupLookupStatus.name(status) != null && Orchestrator.name(orchestrator) != null, "status names");
+        check(isSymbolic(CgroupLookupStatus.name(status), status), "a defined status has a symbolic name");
+        check(isSymbolic(Orchestrator.name(orchestrator), orchestrator) == (orchestrator <= Orchestrator.NSPAWN),
+                "defined orchestrators have symbolic names, others print as numbers");
         ByteString path = terminated(item.path(), false, "cgroups lookup item path");
         ByteString name = terminated(item.name(), false, "cgroups lookup item name");
         check(path.length() > 0, "cgroups lookup item path is not empty");
@@ -465,8 +487,10 @@ final class Walkers {
         int cgroupStatus = item.cgroupStatus();
         int orchestrator = item.orchestrator();
         check(PidLookupStatus.isValid(status) && AppsCgroupStatus.isValid(cgroupStatus), "apps lookup statuses defined");
-        check(PidLookupStatus.name(status) != null && AppsCgroupStatus.name(cgroupStatus) != null
-                && Orchestrator.name(orchestrator) != null, "status names");
+        check(isSymbolic(PidLookupStatus.name(status), status)
+                && isSymbolic(AppsCgroupStatus.name(cgroupStatus), cgroupStatus), "defined statuses have symbolic names");
+        check(isSymbolic(Orchestrator.name(orchestrator), orchestrator) == (orchestrator <= Orchestrator.NSPAWN),
+                "defined orchestrators have symbolic names, others print as numbers");
         ByteString comm = terminated(item.comm(), false, "apps lookup comm");
         ByteString cgroupPath = terminated(item.cgroupPath(), false, "apps lookup cgroup path");
         ByteString cgroupName = terminated(item.cgroupName(), false, "apps lookup cgroup name");

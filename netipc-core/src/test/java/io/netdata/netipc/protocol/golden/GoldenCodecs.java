@@ -18,7 +18,7 @@ import io.netdata.netipc.protocol.HelloView;
 import io.netdata.netipc.protocol.IncrementCodec;
 import io.netdata.netipc.protocol.MessageHeader;
 import io.netdata.netipc.protocol.MessageHeaderView;
-import io.netdata.netipc.protocol.StringReverseCodec;
+import io.netdata.netipc.protocol.StringReverseEncoder;
 import io.netdata.netipc.protocol.StringReverseView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshot;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItem;
@@ -314,7 +314,7 @@ final class GoldenCodecs {
 
         @Override
         public int encode(ByteString value, ByteBuffer buffer, int offset, int capacity) {
-            return StringReverseCodec.encode(value, buffer, offset, capacity);
+            return StringReverseEncoder.encode(value, buffer, offset, capacity);
         }
 
         @Override

@@ -9,8 +9,8 @@ import java.nio.ByteBuffer;
  *
  * <p>Thread-safety: stateless.
  */
-public final class StringReverseCodec {
-    private StringReverseCodec() {
+public final class StringReverseEncoder {
+    private StringReverseEncoder() {
     }
 
     /** Encoded size of a string of {@code length} bytes: header, bytes and NUL. */
