@@ -6,6 +6,8 @@
 #
 #   -d, --duration SECONDS   fuzzing time per target (default 60)
 #   -t, --unit-timeout SECS  one input running longer than this is a finding (default 10)
+#       --heap SIZE          maximum Java heap of the fuzzing JVM (default 1g); an
+#                            input that makes the decoder allocate more is a finding
 #   -k, --keep-going         continue with the next target after a finding
 #       --fresh-corpus       start every target from its seed corpus only
 #   -l, --list               list the targets and exit
@@ -58,6 +60,7 @@ usage() {
 
 duration=60
 unit_timeout=10
+heap=1g
 keep_going=false
 fresh_corpus=false
 targets=()
@@ -66,6 +69,7 @@ while (($# > 0)); do
   case "$1" in
     -d | --duration) duration="$2"; shift 2 ;;
     -t | --unit-timeout) unit_timeout="$2"; shift 2 ;;
+    --heap) heap="$2"; shift 2 ;;
     -k | --keep-going) keep_going=true; shift ;;
     --fresh-corpus) fresh_corpus=true; shift ;;
     -l | --list) printf '%s\n' "${ALL_TARGETS[@]}"; exit 0 ;;
@@ -77,6 +81,7 @@ while (($# > 0)); do
 done
 [[ "$duration" =~ ^[1-9][0-9]*$ ]] || { echo "duration must be a positive number of seconds" >&2; exit 2; }
 [[ "$unit_timeout" =~ ^[1-9][0-9]*$ ]] || { echo "unit timeout must be a positive number of seconds" >&2; exit 2; }
+[[ "$heap" =~ ^[1-9][0-9]*[kKmMgG]$ ]] || { echo "heap must look like 512m or 1g" >&2; exit 2; }
 
 resolve_target() {
   local wanted="$1" candidate
@@ -163,18 +168,22 @@ for target in "${selected[@]}"; do
   echo "--- $target (${duration}s) ..."
   started=$(date +%s)
   set +e
-  # JAZZER_FUZZ is set both ways: surefire drops the environment variable from
-  # the forked JVM (netipc-core's pom excludes it so that plain `mvn test` never
-  # fuzzes), and Jazzer 0.30.0 also honours it as a system property.
-  JAZZER_FUZZ=1 timeout --kill-after=30 $((duration + 600)) ./mvnw -B -pl netipc-core test \
-    -Dtest="$FUZZ_PACKAGE.$target" \
+  # -am also builds the modules netipc-core depends on (no test of theirs
+  # matches -Dtest). JAZZER_FUZZ is set both ways: surefire drops the
+  # environment variable from the forked JVM (netipc-core's pom excludes it so
+  # that plain `mvn test` never fuzzes), and Jazzer 0.30.0 also honours it as a
+  # system property. The heap limit goes through JAVA_TOOL_OPTIONS because the
+  # pom's surefire <argLine> (JaCoCo's @{argLine} plus netipc.test.jvmArgs)
+  # ignores -DargLine.
+  JAZZER_FUZZ=1 JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Xmx${heap}" \
+    timeout --kill-after=30 $((duration + 600)) ./mvnw -B -pl netipc-core -am test \
+    -Dtest="$FUZZ_PACKAGE.$target" -Dsurefire.failIfNoSpecifiedTests=false \
     -DJAZZER_FUZZ=1 \
     -Djazzer.max_duration="${duration}s" \
     -Djazzer.instrumentation_excludes="$FUZZ_PACKAGE.**" \
     -Djunit.jupiter.execution.timeout.mode=disabled \
     -Djunit.jupiter.execution.timeout.testtemplate.method.default="${unit_timeout}s" \
     -Djacoco.skip=true \
-    -DargLine=-Xmx1g \
     "${maven_extra[@]}" >"$log" 2>&1
   rc=$?
   set -e
@@ -243,7 +252,7 @@ done
   echo
   echo "- Date (UTC): $(date -u '+%Y-%m-%d %H:%M')"
   echo "- JDK: $jdk"
-  echo "- Jazzer: ${jazzer_version:-unknown}; ${duration}s per target; unit timeout ${unit_timeout}s; heap -Xmx1g"
+  echo "- Jazzer: ${jazzer_version:-unknown}; ${duration}s per target; unit timeout ${unit_timeout}s; heap -Xmx${heap}"
   echo "- Host: $(uname -sm), $(nproc) CPU(s)"
   echo
   echo "| Target | Fuzzing (s) | Wall (s) | Executions | Exec/s | Coverage (cov / ft) | Corpus (files/size) | Findings | Status |"

@@ -6,7 +6,7 @@ import io.netdata.netipc.protocol.Hello;
 import io.netdata.netipc.protocol.HelloAck;
 import io.netdata.netipc.protocol.IncrementCodec;
 import io.netdata.netipc.protocol.MessageHeader;
-import io.netdata.netipc.protocol.StringReverseCodec;
+import io.netdata.netipc.protocol.StringReverseEncoder;
 import io.netdata.netipc.protocol.TransportStatus;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshot;
@@ -63,7 +63,7 @@ import java.util.stream.Stream;
  *
  * <p>Regenerate (from the repository root):
  * <pre>
- * ./mvnw -B -q -pl netipc-core test-compile
+ * ./mvnw -B -q -pl netipc-core -am test-compile
  * java -cp netipc-core/target/classes:netipc-core/target/test-classes \
  *     io.netdata.netipc.protocol.fuzz.SeedCorpusGenerator
  * </pre>
@@ -270,7 +270,7 @@ public final class SeedCorpusGenerator {
         add(t, "valid-increment-response", message(Wire.KIND_RESPONSE, Wire.METHOD_INCREMENT,
                 IncrementCodec.encode(42)));
         add(t, "valid-string-reverse-request", message(Wire.KIND_REQUEST, Wire.METHOD_STRING_REVERSE,
-                StringReverseCodec.encode(ByteString.utf8("hello, netipc"))));
+                StringReverseEncoder.encode(ByteString.utf8("hello, netipc"))));
         add(t, "valid-snapshot-request", message(Wire.KIND_REQUEST, Wire.METHOD_CGROUPS_SNAPSHOT,
                 CgroupsSnapshotRequest.STANDARD.toBytes()));
         add(t, "valid-snapshot-response", message(Wire.KIND_RESPONSE, Wire.METHOD_CGROUPS_SNAPSHOT,
@@ -286,8 +286,8 @@ public final class SeedCorpusGenerator {
         add(t, "valid-batch-increment-requests", batchMessage(Wire.KIND_REQUEST, Wire.METHOD_INCREMENT,
                 List.of(IncrementCodec.encode(1), IncrementCodec.encode(2), IncrementCodec.encode(-1))));
         add(t, "valid-batch-string-reverse-responses", batchMessage(Wire.KIND_RESPONSE, Wire.METHOD_STRING_REVERSE,
-                List.of(StringReverseCodec.encode(ByteString.utf8("abc")), StringReverseCodec.encode(ByteString.EMPTY),
-                        StringReverseCodec.encode(ByteString.utf8("0123456789abcdef")))));
+                List.of(StringReverseEncoder.encode(ByteString.utf8("abc")), StringReverseEncoder.encode(ByteString.EMPTY),
+                        StringReverseEncoder.encode(ByteString.utf8("0123456789abcdef")))));
         add(t, "valid-batch-cgroups-lookup-requests", batchMessage(Wire.KIND_REQUEST, Wire.METHOD_CGROUPS_LOOKUP,
                 List.of(CgroupsLookupRequestEncoder.encode(samplePaths()),
                         CgroupsLookupRequestEncoder.encode(List.of(ByteString.utf8("/"))))));
@@ -385,13 +385,13 @@ public final class SeedCorpusGenerator {
 
     private void stringReverses() {
         FuzzTarget t = FuzzTarget.STRING_REVERSE;
-        byte[] hello = StringReverseCodec.encode(ByteString.utf8("hello"));
-        add(t, "valid-empty", StringReverseCodec.encode(ByteString.EMPTY));
+        byte[] hello = StringReverseEncoder.encode(ByteString.utf8("hello"));
+        add(t, "valid-empty", StringReverseEncoder.encode(ByteString.EMPTY));
         add(t, "valid-hello", hello);
-        add(t, "valid-utf8", StringReverseCodec.encode(ByteString.utf8("Grüße, 世界 \uD83D\uDE00")));
-        add(t, "valid-invalid-utf8", StringReverseCodec.encode(ByteString.of(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF})));
-        add(t, "valid-every-non-nul-byte", StringReverseCodec.encode(ByteString.of(everyNonNulByte())));
-        add(t, "valid-interior-nul", StringReverseCodec.encode(ByteString.of(new byte[] {'a', 0, 'b'})));
+        add(t, "valid-utf8", StringReverseEncoder.encode(ByteString.utf8("Grüße, 世界 \uD83D\uDE00")));
+        add(t, "valid-invalid-utf8", StringReverseEncoder.encode(ByteString.of(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF})));
+        add(t, "valid-every-non-nul-byte", StringReverseEncoder.encode(ByteString.of(everyNonNulByte())));
+        add(t, "valid-interior-nul", StringReverseEncoder.encode(ByteString.of(new byte[] {'a', 0, 'b'})));
         add(t, "valid-trailing-bytes", concat(hello, "trailer".getBytes(StandardCharsets.US_ASCII)));
         add(t, "bad-offset-0", u32(hello, SR_OFFSET, 0));
         add(t, "bad-offset-7", u32(hello, SR_OFFSET, 7));
