@@ -52,6 +52,20 @@ class EnvelopeRejectionTest {
                     () -> MessageHeaderView.decode(withU32(validHeader(), HDR_MAGIC, swapped)));
         }
 
+        /** A header wrong in every checked field reports them in the reference's order. */
+        @Test
+        void checksMagicThenVersionThenHeaderLengthThenKind() {
+            byte[] allWrong = withU16(withU16(withU16(withU32(validHeader(), HDR_MAGIC, Wire.MAGIC_MSG + 1),
+                    HDR_VERSION, 2), HDR_HEADER_LEN, 0), HDR_KIND, 0);
+            assertRejects(CodecError.BAD_MAGIC, () -> MessageHeaderView.decode(allWrong));
+            byte[] magicFixed = withU32(allWrong, HDR_MAGIC, Wire.MAGIC_MSG);
+            assertRejects(CodecError.BAD_VERSION, () -> MessageHeaderView.decode(magicFixed));
+            byte[] versionFixed = withU16(magicFixed, HDR_VERSION, Wire.VERSION);
+            assertRejects(CodecError.BAD_HEADER_LEN, () -> MessageHeaderView.decode(versionFixed));
+            byte[] lengthFixed = withU16(versionFixed, HDR_HEADER_LEN, Wire.HEADER_LEN);
+            assertRejects(CodecError.BAD_KIND, () -> MessageHeaderView.decode(lengthFixed));
+        }
+
         @ParameterizedTest
         @ValueSource(ints = {0, 2, U16_MAX})
         void rejectsVersionOtherThan1(int version) {

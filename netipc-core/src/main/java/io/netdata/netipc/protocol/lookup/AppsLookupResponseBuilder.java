@@ -68,7 +68,8 @@ public final class AppsLookupResponseBuilder {
 
     /**
      * Installs the cumulative overflow costs of the request's items, as computed
-     * by {@link #payloadExceededSuffixBytes(int)}, or {@code null} to drop them.
+     * by {@link #payloadExceededSuffixBytes(int)}, or {@code null} to drop them. The table is kept, not copied: leave it unchanged
+     * until {@link #finish}; {@link #reset} drops it.
      */
     public AppsLookupResponseBuilder setPayloadExceededSuffixBytes(int[] suffixBytes) {
         writer.setSuffixBytes(suffixBytes);

@@ -67,7 +67,8 @@ public final class CgroupsLookupResponseBuilder {
     /**
      * Installs the cumulative overflow costs of the request's items, as computed
      * by {@link #payloadExceededSuffixBytes(CgroupsLookupRequestView)}, or
-     * {@code null} to drop them.
+     * {@code null} to drop them. The table is kept, not copied: leave it unchanged
+     * until {@link #finish}; {@link #reset} drops it.
      */
     public CgroupsLookupResponseBuilder setPayloadExceededSuffixBytes(int[] suffixBytes) {
         writer.setSuffixBytes(suffixBytes);
