@@ -25,16 +25,17 @@ public final class MessageHeaderView {
     /** Encoded size. */
     public static final int SIZE = Wire.HEADER_LEN;
 
-    static final int OFF_MAGIC = 0;
-    static final int OFF_VERSION = 4;
-    static final int OFF_HEADER_LEN = 6;
-    static final int OFF_KIND = 8;
-    static final int OFF_FLAGS = 10;
-    static final int OFF_CODE = 12;
-    static final int OFF_TRANSPORT_STATUS = 14;
-    static final int OFF_PAYLOAD_LEN = 16;
-    static final int OFF_ITEM_COUNT = 20;
-    static final int OFF_MESSAGE_ID = 24;
+    /** Field offsets within the header, for code that must inspect a header {@link #wrap} rejected. */
+    public static final int OFF_MAGIC = 0;
+    public static final int OFF_VERSION = 4;
+    public static final int OFF_HEADER_LEN = 6;
+    public static final int OFF_KIND = 8;
+    public static final int OFF_FLAGS = 10;
+    public static final int OFF_CODE = 12;
+    public static final int OFF_TRANSPORT_STATUS = 14;
+    public static final int OFF_PAYLOAD_LEN = 16;
+    public static final int OFF_ITEM_COUNT = 20;
+    public static final int OFF_MESSAGE_ID = 24;
 
     private ByteBuffer buffer;
     private int base;
