@@ -1,0 +1,116 @@
+package io.netdata.netipc.nativeio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import jnr.constants.platform.AddressFamily;
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.Sock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Deadline and abort waits on a real SEQPACKET pair and eventfd. */
+class ReadinessWaitTest {
+    private static final long SHORT_DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Guards against a hang only; not a timing assertion. */
+    private static final long HANG_GUARD_SECONDS = 30;
+    private static final long BLOCKED_WAIT_MILLIS = 50;
+
+    private NativeFd local;
+    private NativeFd remote;
+    private AbortSignal abort;
+    private final ReadinessWait wait = new ReadinessWait();
+
+    @BeforeEach
+    void pair() throws NativeException {
+        int[] fds = new int[2];
+        Native.check(Native.libc().socketpair(AddressFamily.AF_UNIX.intValue(), Sock.SOCK_SEQPACKET.intValue(), 0,
+                fds), "socketpair");
+        local = new NativeFd(fds[0]);
+        remote = new NativeFd(fds[1]);
+        abort = AbortSignal.create();
+    }
+
+    @AfterEach
+    void close() {
+        local.close();
+        remote.close();
+        abort.close();
+    }
+
+    private void sendFromRemote() throws NativeException {
+        ByteBuffer one = ByteBuffer.allocateDirect(1);
+        Native.check(Native.libc().send(remote.fd(), Native.address(one), 1, 0), "send");
+    }
+
+    @Test
+    void readyWhenAPacketIsWaiting() throws NativeException {
+        sendFromRemote();
+        assertThat(wait.await(local.fd(), abort.fd(), ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.READY);
+        assertThat(wait.await(local.fd(), NativeFd.CLOSED, ReadinessWait.NOW)).isEqualTo(WaitResult.READY);
+    }
+
+    @Test
+    void readyWhenThePeerHangsUp() throws NativeException {
+        remote.close();
+        assertThat(wait.await(local.fd(), abort.fd(), ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.READY);
+    }
+
+    @Test
+    void timesOutAtTheDeadlineWhenNothingArrives() throws NativeException {
+        long deadline = System.nanoTime() + SHORT_DEADLINE_NANOS;
+        assertThat(wait.await(local.fd(), abort.fd(), deadline)).isEqualTo(WaitResult.TIMEOUT);
+        assertThat(System.nanoTime()).isGreaterThanOrEqualTo(deadline);
+        assertThat(wait.await(local.fd(), abort.fd(), ReadinessWait.NOW)).isEqualTo(WaitResult.TIMEOUT);
+    }
+
+    @Test
+    void anotherThreadAbortsABlockedWait() throws Exception {
+        CompletableFuture<WaitResult> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return wait.await(local.fd(), abort.fd(), ReadinessWait.NO_DEADLINE);
+            } catch (NativeException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(BLOCKED_WAIT_MILLIS);
+        abort.signal();
+
+        assertThat(blocked.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(WaitResult.ABORTED);
+    }
+
+    @Test
+    void anAbortIsStickyWinsOverReadinessAndClears() throws NativeException {
+        abort.signal();
+        abort.signal();
+        sendFromRemote();
+
+        assertThat(abort.isSignaled()).isTrue();
+        assertThat(wait.await(local.fd(), abort.fd(), ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.ABORTED);
+        assertThat(wait.await(local.fd(), abort.fd(), ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.ABORTED);
+
+        abort.clear();
+        abort.clear();
+        assertThat(abort.isSignaled()).isFalse();
+        assertThat(wait.await(local.fd(), abort.fd(), ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.READY);
+    }
+
+    @Test
+    void reportsAnInvalidDescriptor() {
+        int stale = local.fd();
+        local.close();
+        assertThatThrownBy(() -> wait.await(stale, NativeFd.CLOSED, ReadinessWait.NOW))
+                .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.is(Errno.EBADF)).isTrue());
+    }
+
+    @Test
+    void clearingAClosedSignalReportsTheError() {
+        abort.close();
+        assertThat(abort.fd()).isEqualTo(NativeFd.CLOSED);
+        assertThatThrownBy(abort::clear).isInstanceOf(NativeException.class);
+    }
+}
