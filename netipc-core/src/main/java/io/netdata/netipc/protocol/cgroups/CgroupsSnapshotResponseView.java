@@ -74,17 +74,16 @@ public final class CgroupsSnapshotResponseView {
         if (directoryEnd > length) {
             throw Checks.fail(CodecError.TRUNCATED, "cgroups snapshot directory of " + count + " entries");
         }
-        long packedLength = length - directoryEnd;
+        long packed = length - directoryEnd;
         for (int i = 0; i < count; i++) {
             int entry = offset + HEADER_SIZE + i * DIRECTORY_ENTRY_SIZE;
-            checkEntry(i, u32(buffer, entry + OFF_ENTRY_OFFSET), u32(buffer, entry + OFF_ENTRY_LENGTH),
-                    packedLength);
+            checkEntry(i, u32(buffer, entry + OFF_ENTRY_OFFSET), u32(buffer, entry + OFF_ENTRY_LENGTH), packed);
         }
         this.buffer = buffer;
         this.base = offset;
         this.itemCount = (int) count;
         this.packedStart = offset + (int) directoryEnd;
-        this.packedLength = packedLength;
+        this.packedLength = packed;
         this.payloadLength = length;
         return this;
     }

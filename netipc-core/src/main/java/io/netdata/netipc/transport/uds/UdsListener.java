@@ -67,28 +67,43 @@ public final class UdsListener implements AutoCloseable {
         }
         NativeFd fd = new NativeFd(socket);
         try {
-            Native.check(libc.fchmod(socket, SOCKET_MODE), "fchmod socket for " + path);
-            byte[] address = UnixSocketAddress.of(path);
-            if (libc.bind(socket, address, address.length) < 0) {
-                int errno = Native.errno();
-                throw errno == Errno.EADDRINUSE.intValue()
-                        ? new TransportException(TransportError.ADDRESS_IN_USE, "another server bound " + path)
-                        : ioFailure("bind " + path, errno);
-            }
+            bindOwnerOnly(libc, socket, path);
+        } catch (TransportException e) {
+            fd.close();
+            throw e;
+        }
+        try {
             Object fileKey = restrictPermissions(path);
-            if (libc.listen(socket, BACKLOG) < 0) {
-                int errno = Native.errno();
-                Files.deleteIfExists(path);
-                throw ioFailure("listen " + path, errno);
-            }
+            Native.check(libc.listen(socket, BACKLOG), "listen " + path);
             return new UdsListener(endpoint, fd, fileKey);
-        } catch (NativeException e) {
-            fd.close();
-            throw new TransportException(TransportError.IO, e.getMessage(), e);
         } catch (IOException e) {
+            // The socket file is ours from bind on: never leave it behind a failed open.
             fd.close();
-            throw e instanceof TransportException t ? t
+            deleteQuietly(path);
+            throw e instanceof NativeException n ? new TransportException(TransportError.IO, n.getMessage(), n)
                     : new TransportException(TransportError.IO, "cannot set up " + path, e);
+        }
+    }
+
+    /** Binds {@code socket} to {@code path} with the owner-only mode set before the file exists. */
+    private static void bindOwnerOnly(LibC libc, int socket, Path path) throws TransportException {
+        if (libc.fchmod(socket, SOCKET_MODE) < 0) {
+            throw ioFailure("fchmod socket for " + path, Native.errno());
+        }
+        byte[] address = UnixSocketAddress.of(path);
+        if (libc.bind(socket, address, address.length) < 0) {
+            int errno = Native.errno();
+            throw errno == Errno.EADDRINUSE.intValue()
+                    ? new TransportException(TransportError.ADDRESS_IN_USE, "another server bound " + path)
+                    : ioFailure("bind " + path, errno);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // Best effort on a path that is already failing; the caller's exception says why.
         }
     }
 
@@ -153,7 +168,7 @@ public final class UdsListener implements AutoCloseable {
         Path path = endpoint.socketPath();
         try {
             if (socketFileKey.equals(Files.getAttribute(path, FILE_KEY_ATTRIBUTE, LinkOption.NOFOLLOW_LINKS))) {
-                Files.deleteIfExists(path);
+                deleteQuietly(path);
             }
         } catch (IOException e) {
             // Already gone or unreadable: nothing of ours left to remove.
