@@ -51,6 +51,29 @@ public record ChunkHeader(long magic, int version, int flags, long messageId, lo
         return ChunkHeaderView.SIZE;
     }
 
+    /**
+     * Writes a standard continuation header (magic, version, zero flags) without
+     * creating a record, for senders that must not allocate per chunk.
+     *
+     * @return {@link ChunkHeaderView#SIZE}
+     * @throws IllegalArgumentException for a value outside its wire field's range
+     */
+    public static int encode(ByteBuffer buffer, int offset, long messageId, long totalMessageLen, long chunkIndex,
+            long chunkCount, long chunkPayloadLen) {
+        Checks.checkRegion(buffer, offset, ChunkHeaderView.SIZE);
+        putU32(buffer, offset + ChunkHeaderView.OFF_MAGIC, Wire.MAGIC_CHUNK);
+        putU16(buffer, offset + ChunkHeaderView.OFF_VERSION, Wire.VERSION);
+        putU16(buffer, offset + ChunkHeaderView.OFF_FLAGS, 0);
+        putU64(buffer, offset + ChunkHeaderView.OFF_MESSAGE_ID, messageId);
+        putU32(buffer, offset + ChunkHeaderView.OFF_TOTAL_MESSAGE_LEN,
+                Checks.checkU32(totalMessageLen, "total_message_len"));
+        putU32(buffer, offset + ChunkHeaderView.OFF_CHUNK_INDEX, Checks.checkU32(chunkIndex, "chunk_index"));
+        putU32(buffer, offset + ChunkHeaderView.OFF_CHUNK_COUNT, Checks.checkU32(chunkCount, "chunk_count"));
+        putU32(buffer, offset + ChunkHeaderView.OFF_CHUNK_PAYLOAD_LEN,
+                Checks.checkU32(chunkPayloadLen, "chunk_payload_len"));
+        return ChunkHeaderView.SIZE;
+    }
+
     /** The encoded bytes. */
     public byte[] toBytes() {
         byte[] bytes = new byte[ChunkHeaderView.SIZE];

@@ -58,6 +58,30 @@ public record MessageHeader(long magic, int version, int headerLen, int kind, in
         return MessageHeaderView.SIZE;
     }
 
+    /**
+     * Writes a standard header (magic, version and length filled in) without
+     * creating a record, for senders that must not allocate per message.
+     *
+     * @return {@link MessageHeaderView#SIZE}
+     * @throws IllegalArgumentException for a value outside its wire field's range
+     */
+    public static int encode(ByteBuffer buffer, int offset, int kind, int flags, int code, int transportStatus,
+            long payloadLen, long itemCount, long messageId) {
+        Checks.checkRegion(buffer, offset, MessageHeaderView.SIZE);
+        putU32(buffer, offset + MessageHeaderView.OFF_MAGIC, Wire.MAGIC_MSG);
+        putU16(buffer, offset + MessageHeaderView.OFF_VERSION, Wire.VERSION);
+        putU16(buffer, offset + MessageHeaderView.OFF_HEADER_LEN, Wire.HEADER_LEN);
+        putU16(buffer, offset + MessageHeaderView.OFF_KIND, Checks.checkU16(kind, "kind"));
+        putU16(buffer, offset + MessageHeaderView.OFF_FLAGS, Checks.checkU16(flags, "flags"));
+        putU16(buffer, offset + MessageHeaderView.OFF_CODE, Checks.checkU16(code, "code"));
+        putU16(buffer, offset + MessageHeaderView.OFF_TRANSPORT_STATUS,
+                Checks.checkU16(transportStatus, "transport_status"));
+        putU32(buffer, offset + MessageHeaderView.OFF_PAYLOAD_LEN, Checks.checkU32(payloadLen, "payload_len"));
+        putU32(buffer, offset + MessageHeaderView.OFF_ITEM_COUNT, Checks.checkU32(itemCount, "item_count"));
+        putU64(buffer, offset + MessageHeaderView.OFF_MESSAGE_ID, messageId);
+        return MessageHeaderView.SIZE;
+    }
+
     /** The encoded bytes. */
     public byte[] toBytes() {
         byte[] bytes = new byte[MessageHeaderView.SIZE];

@@ -30,6 +30,10 @@ public enum TransportError {
     TIMEOUT,
     /** The operation was aborted through the session's abort object. */
     ABORTED,
+    /** A request was submitted with a message id that is still in flight; the session is unaffected. */
+    DUPLICATE_MESSAGE_ID,
+    /** The session or listener was closed locally, or broke earlier (the cause says why). */
+    CLOSED,
     /** Any other operating-system failure (the cause carries errno). */
     IO
 }

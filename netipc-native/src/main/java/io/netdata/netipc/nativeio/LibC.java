@@ -42,6 +42,11 @@ public interface LibC {
     @ssize_t
     long send(int fd, @intptr_t long buffer, @size_t long length, int flags);
 
+    /** {@code message} is the address of a {@code struct msghdr} in direct memory. */
+    @SaveError
+    @ssize_t
+    long sendmsg(int fd, @intptr_t long message, int flags);
+
     @SaveError
     @ssize_t
     long recv(int fd, @intptr_t long buffer, @size_t long length, int flags);
@@ -66,6 +71,9 @@ public interface LibC {
 
     @SaveError
     int setsockopt(int fd, int level, int option, @In int[] value, int valueLength);
+
+    @SaveError
+    int shutdown(int fd, int how);
 
     @SaveError
     int fcntl(int fd, int command, int argument);

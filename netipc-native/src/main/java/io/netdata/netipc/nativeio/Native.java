@@ -1,9 +1,9 @@
 package io.netdata.netipc.nativeio;
 
+import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
-import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /**
@@ -67,7 +67,9 @@ public final class Native {
         if (!buffer.isDirect()) {
             throw new IllegalArgumentException("native calls need a direct buffer");
         }
-        return Pointer.wrap(Runtime.getRuntime(libc()), buffer).address();
+        libc();
+        // jffi's lookup allocates nothing, unlike wrapping the buffer in a Pointer first.
+        return MemoryIO.getInstance().getDirectBufferAddress(buffer);
     }
 
     /** The {@code errno} saved by the calling thread's last native call. */

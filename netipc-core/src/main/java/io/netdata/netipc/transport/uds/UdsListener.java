@@ -8,7 +8,13 @@ import io.netdata.netipc.nativeio.UnixSocketAddress;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
+import io.netdata.netipc.nativeio.AbortSignal;
+import io.netdata.netipc.nativeio.ReadinessWait;
+import io.netdata.netipc.nativeio.WaitResult;
+import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -28,10 +34,18 @@ import jnr.constants.platform.Errno;
  * Closing stops accepting and removes the socket file if it is still this
  * listener's; sessions already accepted are not affected.
  *
+ * <p>Accepting performs the server handshake with the listener's
+ * {@link ServerHandshakeConfig} and gives each connection the next session id,
+ * counting from 1 (a connection whose handshake fails uses up its id, as in the
+ * reference server). A client that does not complete its handshake within the
+ * handshake timeout is dropped, so a silent peer cannot stall the accepting
+ * thread.
+ *
  * <p>{@link #fd()} exposes the listening descriptor for callers' own event loops.
  *
  * <p>Thread-safety: {@link #close()} is safe from any thread and idempotent;
- * accepting is meant for one thread at a time.
+ * accepting is meant for one thread at a time. Sessions it returns are
+ * independent of each other and of the listener.
  */
 public final class UdsListener implements AutoCloseable {
     /** Pending-connection queue length, as the reference uses. */
@@ -41,23 +55,52 @@ public final class UdsListener implements AutoCloseable {
     private static final Set<PosixFilePermission> SOCKET_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
     private static final String FILE_KEY_ATTRIBUTE = "unix:ino";
 
+    /** How long an accepted client has to complete its handshake unless configured otherwise. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Handshake values of a listener opened without any: all defaults, auth token 0. */
+    public static final ServerHandshakeConfig DEFAULT_CONFIG = new ServerHandshakeConfig(0, 0, 0, 0, 0, 0);
+    private static final long FIRST_SESSION_ID = 1;
+
     private final ServiceEndpoint endpoint;
     private final NativeFd fd;
     private final Object socketFileKey;
+    private final ServerHandshakeConfig config;
+    private final Duration handshakeTimeout;
+    private final AtomicLong nextSessionId = new AtomicLong(FIRST_SESSION_ID);
+    private final ReadinessWait wait = new ReadinessWait();
 
-    private UdsListener(ServiceEndpoint endpoint, NativeFd fd, Object socketFileKey) {
+    private UdsListener(ServiceEndpoint endpoint, NativeFd fd, Object socketFileKey, ServerHandshakeConfig config,
+            Duration handshakeTimeout) {
         this.endpoint = endpoint;
         this.fd = fd;
         this.socketFileKey = socketFileKey;
+        this.config = config;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /** Opens the endpoint with {@link #DEFAULT_CONFIG}. */
+    public static UdsListener open(ServiceEndpoint endpoint) throws TransportException {
+        return open(endpoint, DEFAULT_CONFIG, DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    /** Opens the endpoint with {@link #DEFAULT_HANDSHAKE_TIMEOUT}. */
+    public static UdsListener open(ServiceEndpoint endpoint, ServerHandshakeConfig config)
+            throws TransportException {
+        return open(endpoint, config, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
     /**
      * Opens the endpoint.
      *
+     * @param config the handshake values every accepted session is negotiated with
+     * @param handshakeTimeout how long an accepted client has to send its hello; null for no limit
      * @throws TransportException ADDRESS_IN_USE when a live server owns it; IO for other failures
      */
-    public static UdsListener open(ServiceEndpoint endpoint) throws TransportException {
+    public static UdsListener open(ServiceEndpoint endpoint, ServerHandshakeConfig config, Duration handshakeTimeout)
+            throws TransportException {
         Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(config, "config");
+        UdsSession.deadlineAfter(handshakeTimeout);
         StaleEndpoint.recover(endpoint);
         Path path = endpoint.socketPath();
         LibC libc = Native.libc();
@@ -75,7 +118,7 @@ public final class UdsListener implements AutoCloseable {
         try {
             Object fileKey = restrictPermissions(path);
             Native.check(libc.listen(socket, BACKLOG), "listen " + path);
-            return new UdsListener(endpoint, fd, fileKey);
+            return new UdsListener(endpoint, fd, fileKey, config, handshakeTimeout);
         } catch (IOException e) {
             // The socket file is ours from bind on: never leave it behind a failed open.
             fd.close();
@@ -138,21 +181,77 @@ public final class UdsListener implements AutoCloseable {
     }
 
     /**
-     * Accepts one connection, blocking until a client connects.
+     * Accepts the next client, blocking until one connects, and performs the
+     * server handshake.
+     *
+     * @return the handshaken session, owned by the caller
+     * @throws TransportException the handshake's failure for this client (the listener
+     *     is unaffected); CLOSED when the listener is closed; IO when accept fails
+     */
+    public UdsSession accept() throws TransportException {
+        return handshake(acceptConnection());
+    }
+
+    /**
+     * Waits for the next client until {@code timeout} passes or {@code abort} is
+     * signaled, then accepts it and performs the server handshake.
+     *
+     * @param timeout null for no deadline
+     * @param abort may be null
+     * @throws TransportException TIMEOUT or ABORTED while waiting; otherwise as {@link #accept()}
+     */
+    public UdsSession accept(Duration timeout, AbortSignal abort) throws TransportException {
+        long deadline = UdsSession.deadlineAfter(timeout);
+        WaitResult result;
+        try {
+            result = wait.await(listeningFd(), abort == null ? NativeFd.CLOSED : abort.fd(), deadline);
+        } catch (NativeException e) {
+            throw new TransportException(TransportError.IO, e.getMessage(), e);
+        }
+        if (result == WaitResult.TIMEOUT) {
+            throw new TransportException(TransportError.TIMEOUT, "no client connected before the deadline");
+        }
+        if (result == WaitResult.ABORTED) {
+            throw new TransportException(TransportError.ABORTED, "accept aborted");
+        }
+        return accept();
+    }
+
+    /** The number the next accepted connection's session gets. */
+    public long nextSessionId() {
+        return nextSessionId.get();
+    }
+
+    private UdsSession handshake(NativeFd connection) throws TransportException {
+        long sessionId = nextSessionId.getAndIncrement();
+        return UdsSession.accept(connection, config, sessionId, UdsSession.deadlineAfter(handshakeTimeout));
+    }
+
+    /**
+     * Accepts one connection without a handshake, blocking until a client connects.
      *
      * @return the connected socket, owned by the caller
-     * @throws TransportException IO when the listener is closed or accept fails
      */
-    public NativeFd accept() throws TransportException {
+    NativeFd acceptConnection() throws TransportException {
+        int listening = listeningFd();
+        while (true) {
+            int client = Native.libc().accept4(listening, 0, 0, UdsSocket.SOCK_CLOEXEC);
+            if (client >= 0) {
+                return new NativeFd(client);
+            }
+            int errno = Native.errno();
+            if (errno != Errno.EINTR.intValue() && errno != Errno.ECONNABORTED.intValue()) {
+                throw ioFailure("accept on " + endpoint.socketPath(), errno);
+            }
+        }
+    }
+
+    private int listeningFd() throws TransportException {
         int listening = fd.fd();
         if (listening == NativeFd.CLOSED) {
-            throw new TransportException(TransportError.IO, "listener for " + endpoint.socketPath() + " is closed");
+            throw new TransportException(TransportError.CLOSED, "listener for " + endpoint.socketPath() + " is closed");
         }
-        int client = Native.libc().accept4(listening, 0, 0, UdsSocket.SOCK_CLOEXEC);
-        if (client < 0) {
-            throw ioFailure("accept on " + endpoint.socketPath(), Native.errno());
-        }
-        return new NativeFd(client);
+        return listening;
     }
 
     /**

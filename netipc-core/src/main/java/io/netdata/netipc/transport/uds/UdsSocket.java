@@ -4,6 +4,8 @@ import io.netdata.netipc.nativeio.Native;
 import jnr.constants.platform.AddressFamily;
 import jnr.constants.platform.OpenFlags;
 import jnr.constants.platform.Sock;
+import jnr.constants.platform.SocketLevel;
+import jnr.constants.platform.SocketOption;
 
 /**
  * Socket constants and creation shared by the UDS listener and sessions.
@@ -18,7 +20,50 @@ final class UdsSocket {
     /** {@code SOCK_SEQPACKET}: reliable, ordered, message boundaries kept. */
     static final int TYPE = Sock.SOCK_SEQPACKET.intValue();
 
+    /** {@code SOL_SOCKET}. */
+    static final int SOL_SOCKET = SocketLevel.SOL_SOCKET.intValue();
+    /** {@code SO_SNDBUF}. */
+    static final int SO_SNDBUF = SocketOption.SO_SNDBUF.intValue();
+    /** Packet size the reference assumes when the socket will not tell its send buffer. */
+    static final int FALLBACK_PACKET_SIZE = 65536;
+    /**
+     * Linux refuses a datagram longer than the send buffer minus this many bytes
+     * ({@code EMSGSIZE}), so a socket whose {@code SO_SNDBUF} equals the packet
+     * size cannot send a full packet.
+     */
+    static final int KERNEL_DATAGRAM_RESERVE = 32;
+
     private UdsSocket() {
+    }
+
+    /**
+     * The socket's packet size as the reference derives it: its {@code SO_SNDBUF},
+     * or {@value #FALLBACK_PACKET_SIZE} when that cannot be read.
+     */
+    static long detectPacketSize(int fd) {
+        int size = sendBufferSize(fd);
+        return size > 0 ? size : FALLBACK_PACKET_SIZE;
+    }
+
+    /** {@code SO_SNDBUF}, or 0 when it cannot be read. */
+    static int sendBufferSize(int fd) {
+        int[] value = {0};
+        int[] length = {Integer.BYTES};
+        return Native.libc().getsockopt(fd, SOL_SOCKET, SO_SNDBUF, value, length) < 0 ? 0 : value[0];
+    }
+
+    /**
+     * Makes the socket able to send packets of {@code packetSize} bytes by raising
+     * its send buffer when it is too small; the kernel caps the raise at
+     * {@code net.core.wmem_max}, and a send that still does not fit fails with
+     * {@code EMSGSIZE} as it would without this.
+     */
+    static void ensureCanSend(int fd, long packetSize) {
+        if (sendBufferSize(fd) - KERNEL_DATAGRAM_RESERVE >= packetSize) {
+            return;
+        }
+        long wanted = Math.min(packetSize + KERNEL_DATAGRAM_RESERVE, Integer.MAX_VALUE);
+        Native.libc().setsockopt(fd, SOL_SOCKET, SO_SNDBUF, new int[] {(int) wanted}, Integer.BYTES);
     }
 
     /** A new close-on-exec SEQPACKET socket descriptor, or a negative value with errno set. */

@@ -34,15 +34,7 @@ class UdsListenerTest {
 
     /** Connects a client socket to {@code path}; the caller owns it. */
     private static NativeFd connect(Path path) throws NativeException {
-        NativeFd client = new NativeFd(Native.check(UdsSocket.open(), "socket"));
-        byte[] address = UnixSocketAddress.of(path);
-        try {
-            Native.check(Native.libc().connect(client.fd(), address, address.length), "connect " + path);
-        } catch (NativeException e) {
-            client.close();
-            throw e;
-        }
-        return client;
+        return UdsTestSupport.rawConnect(path);
     }
 
     /** Sends one packet on {@code from} and returns what {@code to} receives. */
@@ -70,7 +62,7 @@ class UdsListenerTest {
     void bindsAnOwnerOnlySocketAndAcceptsClients() throws Exception {
         try (UdsListener listener = UdsListener.open(endpoint());
                 NativeFd client = connect(endpoint().socketPath());
-                NativeFd server = listener.accept()) {
+                NativeFd server = listener.acceptConnection()) {
             assertThat(listener.fd()).isNotNegative();
             assertThat(listener.endpoint()).isEqualTo(endpoint());
             assertThat(Files.getPosixFilePermissions(endpoint().socketPath(), LinkOption.NOFOLLOW_LINKS))
@@ -89,13 +81,13 @@ class UdsListenerTest {
         assertThat(listener.fd()).isEqualTo(NativeFd.CLOSED);
         assertThat(endpoint().socketPath()).doesNotExist();
         assertThatThrownBy(listener::accept).isInstanceOfSatisfying(TransportException.class,
-                e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+                e -> assertThat(e.error()).isEqualTo(TransportError.CLOSED));
     }
 
     @Test
     void acceptedSessionsOutliveTheListener() throws Exception {
         UdsListener listener = UdsListener.open(endpoint());
-        try (NativeFd client = connect(endpoint().socketPath()); NativeFd server = listener.accept()) {
+        try (NativeFd client = connect(endpoint().socketPath()); NativeFd server = listener.acceptConnection()) {
             listener.close();
             assertThat(roundTrip(server, client, (byte) 1)).containsExactly(1);
             assertThat(roundTrip(client, server, (byte) 2)).containsExactly(2);
@@ -108,7 +100,7 @@ class UdsListenerTest {
         assertThat(endpoint().socketPath()).exists();
 
         try (UdsListener listener = UdsListener.open(endpoint()); NativeFd client = connect(endpoint().socketPath());
-                NativeFd server = listener.accept()) {
+                NativeFd server = listener.acceptConnection()) {
             assertThat(roundTrip(client, server, (byte) 3)).containsExactly(3);
         }
     }
@@ -146,8 +138,8 @@ class UdsListenerTest {
         try (UdsListener live = UdsListener.open(endpoint())) {
             assertThatThrownBy(() -> UdsListener.open(endpoint())).isInstanceOfSatisfying(TransportException.class,
                     e -> assertThat(e.error()).isEqualTo(TransportError.ADDRESS_IN_USE));
-            try (NativeFd probe = live.accept(); NativeFd client = connect(endpoint().socketPath());
-                    NativeFd server = live.accept()) {
+            try (NativeFd probe = live.acceptConnection(); NativeFd client = connect(endpoint().socketPath());
+                    NativeFd server = live.acceptConnection()) {
                 assertThat(receivedBytes(probe)).isZero();
                 assertThat(roundTrip(client, server, (byte) 4)).containsExactly(4);
             }
@@ -168,7 +160,7 @@ class UdsListenerTest {
             first.close();
 
             assertThat(endpoint().socketPath()).exists();
-            try (NativeFd client = connect(endpoint().socketPath()); NativeFd server = second.accept()) {
+            try (NativeFd client = connect(endpoint().socketPath()); NativeFd server = second.acceptConnection()) {
                 assertThat(roundTrip(client, server, (byte) 5)).containsExactly(5);
             }
         }

@@ -1,0 +1,195 @@
+package io.netdata.netipc.transport.uds;
+
+import io.netdata.netipc.nativeio.AbortSignal;
+import io.netdata.netipc.nativeio.Native;
+import io.netdata.netipc.protocol.BatchView;
+import io.netdata.netipc.protocol.ChunkHeaderView;
+import io.netdata.netipc.protocol.CodecException;
+import io.netdata.netipc.protocol.MessageHeaderView;
+import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.protocol.internal.NativeBytes;
+import io.netdata.netipc.transport.ReceivedMessage;
+import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
+import java.nio.ByteBuffer;
+
+/**
+ * Reads one logical message off the wire and validates everything about it
+ * before anyone sees a byte (upstream {@code level1-transport.md}, "Protocol
+ * failure detection"): the outer header, the kind this side expects, the
+ * directional payload and item-count limits, the packet length against the
+ * declared total, every continuation header (magic, version, message id, index,
+ * count, total length, chunk length against what is still missing) and, for a
+ * batch, its item directory.
+ *
+ * <p>A message that fits one packet is returned in place. A chunked message is
+ * reassembled into one buffer sized from its header once its limits are checked,
+ * and the buffer is kept for the next message, so steady-state receiving
+ * allocates nothing.
+ *
+ * <p>Only a timeout or abort while waiting for the first packet leaves the
+ * connection usable ({@link #failedCleanly()}); any other failure leaves it
+ * mid-message or facing a broken peer.
+ *
+ * <p>Thread-safety: not thread-safe; owned by one session.
+ */
+final class UdsMessageReceiver {
+    /** The largest payload one Java buffer can hold. */
+    static final long MAX_JAVA_PAYLOAD = Integer.MAX_VALUE - Long.BYTES;
+
+    private final SeqPacketChannel channel;
+    private final int packetSize;
+    private final int expectedKind;
+    private final long maxPayload;
+    private final long maxItems;
+    private final ByteBuffer packet;
+    private final long packetAddress;
+    private final ByteBuffer headerCopy = ByteBuffer.allocate(Wire.HEADER_LEN);
+    private final MessageHeaderView header = new MessageHeaderView();
+    private final ChunkHeaderView chunk = new ChunkHeaderView();
+    private final BatchView batch = new BatchView();
+    private final ReceivedMessage message = new ReceivedMessage(headerCopy);
+    private ByteBuffer reassembly = ByteBuffer.allocate(0);
+    private boolean failedCleanly;
+
+    /**
+     * @param packetSize the agreed packet size (at most {@link UdsHandshakeExchange#MAX_PACKET_SIZE})
+     * @param expectedKind the only message kind this side may receive
+     * @param maxPayload the negotiated payload ceiling for this direction
+     * @param maxItems the negotiated item-count ceiling for this direction
+     */
+    UdsMessageReceiver(SeqPacketChannel channel, int packetSize, int expectedKind, long maxPayload, long maxItems) {
+        this.channel = channel;
+        this.packetSize = packetSize;
+        this.expectedKind = expectedKind;
+        this.maxPayload = maxPayload;
+        this.maxItems = maxItems;
+        this.packet = ByteBuffer.allocateDirect(packetSize);
+        this.packetAddress = Native.address(packet);
+    }
+
+    /** True when the last failure was a timeout or abort before any byte of a message was read. */
+    boolean failedCleanly() {
+        return failedCleanly;
+    }
+
+    /**
+     * Receives the next message.
+     *
+     * @param deadlineNanos one deadline for every packet of the message
+     * @param abort may be null
+     */
+    ReceivedMessage receive(long deadlineNanos, AbortSignal abort) throws TransportException {
+        int length;
+        try {
+            failedCleanly = false;
+            length = channel.receive(packetAddress, packetSize, deadlineNanos, abort);
+        } catch (TransportException e) {
+            failedCleanly = e.error() == TransportError.TIMEOUT || e.error() == TransportError.ABORTED;
+            throw e;
+        }
+        readHeader(length);
+        long payloadLength = header.payloadLen();
+        long total = Wire.HEADER_LEN + payloadLength;
+        if (length > total) {
+            throw violation("packet of " + length + " bytes is longer than its message (" + total + ")");
+        }
+        packet.get(0, headerCopy.array(), 0, Wire.HEADER_LEN);
+        if (length == total) {
+            message.set(packet, Wire.HEADER_LEN, (int) payloadLength);
+        } else {
+            reassemble(length, (int) payloadLength, total, deadlineNanos, abort);
+            message.set(reassembly, 0, (int) payloadLength);
+        }
+        checkBatch();
+        return message;
+    }
+
+    private void readHeader(int length) throws TransportException {
+        try {
+            header.wrap(packet, 0, length);
+        } catch (CodecException e) {
+            throw new TransportException(TransportError.PROTOCOL_VIOLATION, "malformed message header", e);
+        }
+        if (header.kind() != expectedKind) {
+            throw violation("unexpected message kind " + header.kind());
+        }
+        if (header.payloadLen() > maxPayload) {
+            throw limit("payload_len " + header.payloadLen() + " exceeds the negotiated " + maxPayload);
+        }
+        if (header.itemCount() > maxItems) {
+            throw limit("item_count " + header.itemCount() + " exceeds the negotiated " + maxItems);
+        }
+        if (header.payloadLen() > MAX_JAVA_PAYLOAD || Wire.HEADER_LEN + header.payloadLen() > NativeBytes.U32_MAX) {
+            throw limit("payload_len " + header.payloadLen() + " is larger than one message can be");
+        }
+    }
+
+    private void reassemble(int firstLength, int payloadLength, long total, long deadlineNanos, AbortSignal abort)
+            throws TransportException {
+        int assembled = firstLength - Wire.HEADER_LEN;
+        if (reassembly.capacity() < payloadLength) {
+            reassembly = ByteBuffer.allocate(payloadLength);
+        }
+        reassembly.put(0, packet, Wire.HEADER_LEN, assembled);
+        long budget = packetSize - Wire.HEADER_LEN;
+        long chunkCount = 1 + UdsMessageSender.ceilDiv(payloadLength - assembled, budget);
+        long messageId = header.messageId();
+        for (long index = 1; assembled < payloadLength; index++) {
+            if (index >= chunkCount) {
+                throw violation("message " + Long.toUnsignedString(messageId) + " needs more than "
+                        + chunkCount + " chunks");
+            }
+            int length = channel.receive(packetAddress, packetSize, deadlineNanos, abort);
+            int data = readChunk(length, messageId, total, index, chunkCount);
+            if (data > payloadLength - assembled) {
+                throw violation("chunk " + index + " overruns the message");
+            }
+            reassembly.put(assembled, packet, Wire.HEADER_LEN, data);
+            assembled += data;
+        }
+    }
+
+    /** Validates one continuation packet and returns its payload length. */
+    private int readChunk(int length, long messageId, long total, long index, long chunkCount)
+            throws TransportException {
+        try {
+            chunk.wrap(packet, 0, length);
+        } catch (CodecException e) {
+            throw new TransportException(TransportError.PROTOCOL_VIOLATION, "malformed chunk " + index, e);
+        }
+        if (chunk.messageId() != messageId || chunk.chunkIndex() != index || chunk.chunkCount() != chunkCount
+                || chunk.totalMessageLen() != total) {
+            throw violation("chunk " + index + " of " + chunkCount + " does not continue message "
+                    + Long.toUnsignedString(messageId) + " of " + total + " bytes (got id "
+                    + Long.toUnsignedString(chunk.messageId()) + ", index " + chunk.chunkIndex() + ", count "
+                    + chunk.chunkCount() + ", total " + chunk.totalMessageLen() + ")");
+        }
+        int data = length - Wire.HEADER_LEN;
+        if (chunk.chunkPayloadLen() != data) {
+            throw violation("chunk " + index + " declares " + chunk.chunkPayloadLen() + " bytes and carries " + data);
+        }
+        return data;
+    }
+
+    private void checkBatch() throws TransportException {
+        // The header view points into the packet buffer, which continuation packets overwrote.
+        MessageHeaderView received = message.header();
+        if (!received.isBatch() || received.itemCount() <= 1) {
+            return;
+        }
+        try {
+            message.batch(batch);
+        } catch (CodecException e) {
+            throw new TransportException(TransportError.PROTOCOL_VIOLATION, "malformed batch directory", e);
+        }
+    }
+
+    private static TransportException violation(String reason) {
+        return new TransportException(TransportError.PROTOCOL_VIOLATION, reason);
+    }
+
+    private static TransportException limit(String reason) {
+        return new TransportException(TransportError.LIMIT_EXCEEDED, reason);
+    }
+}

@@ -1,0 +1,355 @@
+package io.netdata.netipc.transport.uds;
+
+import io.netdata.netipc.nativeio.AbortSignal;
+import io.netdata.netipc.nativeio.Native;
+import io.netdata.netipc.nativeio.NativeException;
+import io.netdata.netipc.nativeio.NativeFd;
+import io.netdata.netipc.nativeio.ReadinessWait;
+import io.netdata.netipc.nativeio.UnixSocketAddress;
+import io.netdata.netipc.protocol.TransportStatus;
+import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.protocol.internal.Checks;
+import io.netdata.netipc.transport.InFlightIds;
+import io.netdata.netipc.transport.ReceivedMessage;
+import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.SessionRole;
+import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
+import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
+import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
+import io.netdata.netipc.transport.handshake.SessionParameters;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Objects;
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.Shutdown;
+
+/**
+ * One handshaken UDS SEQPACKET session (upstream {@code level1-transport.md}):
+ * send and receive of whole logical messages, with chunking, batching
+ * validation and, on the client, in-flight tracking by message id.
+ *
+ * <p>A client may pipeline: send many requests before reading any response;
+ * responses may come in any order and are matched by message id. Submitting an
+ * id still in flight is refused (DUPLICATE_MESSAGE_ID) without harm to the
+ * session. A response to an id not in flight is a protocol violation.
+ *
+ * <p>Any failure on the wire (the peer closing, a protocol violation, a limit
+ * breach, a timeout or abort in the middle of a chunked message, an I/O error)
+ * breaks the session for good: the connection is shut down, every id in flight
+ * fails (the exception lists them in
+ * {@link TransportException#failedMessageIds()}) and later calls throw CLOSED
+ * with that failure as cause. A timeout or abort before the first packet of a
+ * message leaves the session usable. Limits on what the caller sends are
+ * checked before anything is sent, so a refused send leaves it usable too.
+ *
+ * <p>{@link #fd()} is the connected socket, for callers' own event loops: it is
+ * readable when a message (or the peer's close) is waiting.
+ *
+ * <p><b>Thread-safety:</b> a raw session is single-owner. Send, receive and close
+ * must not run concurrently on one session unless the caller serialises them;
+ * to interrupt a blocked receive from another thread, signal the
+ * {@link AbortSignal} passed to {@link #receive(Duration, AbortSignal)}.
+ * Independent sessions may be used concurrently.
+ */
+public final class UdsSession implements AutoCloseable {
+    private static final int SHUT_RDWR = Shutdown.SHUT_RDWR.intValue();
+    private static final int STATUS_OK = TransportStatus.OK.code();
+
+    private final NativeFd fd;
+    private final SessionRole role;
+    private final SessionParameters parameters;
+    private final UdsMessageSender sender;
+    private final UdsMessageReceiver receiver;
+    private final InFlightIds inFlight = new InFlightIds();
+    private TransportException failure;
+
+    private UdsSession(NativeFd fd, SeqPacketChannel channel, SessionRole role, SessionParameters parameters) {
+        this.fd = fd;
+        this.role = role;
+        this.parameters = parameters;
+        int packetSize = (int) parameters.packetSize();
+        UdsSocket.ensureCanSend(fd.fd(), packetSize);
+        this.sender = new UdsMessageSender(channel, packetSize);
+        this.receiver = role == SessionRole.CLIENT
+                ? new UdsMessageReceiver(channel, packetSize, Wire.KIND_RESPONSE,
+                        parameters.maxResponsePayloadBytes(), parameters.maxResponseBatchItems())
+                : new UdsMessageReceiver(channel, packetSize, Wire.KIND_REQUEST,
+                        parameters.maxRequestPayloadBytes(), parameters.maxRequestBatchItems());
+    }
+
+    /** Connects and handshakes with no deadline. */
+    public static UdsSession connect(ServiceEndpoint endpoint, ClientHandshakeConfig config)
+            throws TransportException {
+        return connect(endpoint, config, null);
+    }
+
+    /**
+     * Connects to the endpoint's socket and performs the client handshake.
+     *
+     * @param handshakeTimeout how long to wait for the server's hello-ack; null for no deadline
+     * @throws TransportException NOT_FOUND when no server listens; the handshake's rejection
+     *     (AUTH_FAILED, UNSUPPORTED, INCOMPATIBLE, LIMIT_EXCEEDED, BAD_ENVELOPE);
+     *     PROTOCOL_VIOLATION, PEER_CLOSED, TIMEOUT or IO
+     */
+    public static UdsSession connect(ServiceEndpoint endpoint, ClientHandshakeConfig config,
+            Duration handshakeTimeout) throws TransportException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(config, "config");
+        long deadline = deadlineAfter(handshakeTimeout);
+        NativeFd fd = connectSocket(endpoint);
+        try {
+            SeqPacketChannel channel = new SeqPacketChannel(fd);
+            SessionParameters parameters = new UdsHandshakeExchange(channel).client(config, deadline);
+            return new UdsSession(fd, channel, SessionRole.CLIENT, parameters);
+        } catch (TransportException | RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    private static NativeFd connectSocket(ServiceEndpoint endpoint) throws TransportException {
+        int socket = UdsSocket.open();
+        if (socket < 0) {
+            throw new TransportException(TransportError.IO, "socket", new NativeException("socket", Native.errno()));
+        }
+        NativeFd fd = new NativeFd(socket);
+        byte[] address = UnixSocketAddress.of(endpoint.socketPath());
+        while (Native.libc().connect(socket, address, address.length) < 0) {
+            NativeException e = new NativeException("connect " + endpoint.socketPath(), Native.errno());
+            if (e.is(Errno.EINTR)) {
+                continue;
+            }
+            fd.close();
+            boolean absent = e.is(Errno.ENOENT) || e.is(Errno.ECONNREFUSED);
+            throw new TransportException(absent ? TransportError.NOT_FOUND : TransportError.IO, e.getMessage(), e);
+        }
+        return fd;
+    }
+
+    /**
+     * Performs the server handshake on an accepted connection; closes it when the
+     * handshake fails.
+     */
+    static UdsSession accept(NativeFd fd, ServerHandshakeConfig config, long sessionId, long deadlineNanos)
+            throws TransportException {
+        try {
+            SeqPacketChannel channel = new SeqPacketChannel(fd);
+            SessionParameters parameters = new UdsHandshakeExchange(channel).server(config, sessionId, deadlineNanos);
+            return new UdsSession(fd, channel, SessionRole.SERVER, parameters);
+        } catch (TransportException | RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** A {@link System#nanoTime()} deadline {@code timeout} from now; null means none. */
+    static long deadlineAfter(Duration timeout) {
+        if (timeout == null) {
+            return ReadinessWait.NO_DEADLINE;
+        }
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout: " + timeout);
+        }
+        long now = System.nanoTime();
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return ReadinessWait.NO_DEADLINE;
+        }
+        long deadline = now + nanos;
+        // Saturate instead of wrapping, and never collide with the NO_DEADLINE marker by accident.
+        return deadline - now < 0 || deadline == ReadinessWait.NO_DEADLINE ? ReadinessWait.NO_DEADLINE : deadline;
+    }
+
+    public SessionRole role() {
+        return role;
+    }
+
+    /** The values the handshake fixed for this session. */
+    public SessionParameters parameters() {
+        return parameters;
+    }
+
+    /** The server-assigned session id (unsigned 64-bit, raw bits). */
+    public long sessionId() {
+        return parameters.sessionId();
+    }
+
+    /** The connected socket for callers' event loops; {@link NativeFd#CLOSED} after close. */
+    public int fd() {
+        return fd.fd();
+    }
+
+    /** True until {@link #close()}; a broken session stays open until closed. */
+    public boolean isOpen() {
+        return fd.isOpen();
+    }
+
+    /** True once a wire failure has broken the session. */
+    public boolean isBroken() {
+        return failure != null;
+    }
+
+    /** Number of requests awaiting their response (always 0 on a server). */
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
+    /** True while a request with {@code messageId} awaits its response. */
+    public boolean isInFlight(long messageId) {
+        return inFlight.contains(messageId);
+    }
+
+    /**
+     * Sends one request message (client sessions only) and tracks its id until the
+     * response arrives. {@code payload[offset, offset + length)} is sent as is,
+     * chunked when longer than a packet; a payload in a direct buffer is never copied.
+     *
+     * @param flags {@link Wire#FLAG_BATCH} for a batch payload (built with the codec's batch builder)
+     * @param itemCount 1 for a single message, the number of items for a batch
+     * @throws TransportException LIMIT_EXCEEDED when the payload or item count exceed the
+     *     negotiated request limits, DUPLICATE_MESSAGE_ID when the id is in flight (both
+     *     leave the session usable); PEER_CLOSED or IO when sending fails; CLOSED
+     * @throws IllegalStateException on a server session
+     * @throws IllegalArgumentException for a field outside its wire range
+     */
+    public void sendRequest(int code, int flags, long itemCount, long messageId, ByteBuffer payload, int offset,
+            int length) throws TransportException {
+        requireRole(SessionRole.CLIENT, "send requests");
+        checkMessage(code, flags, STATUS_OK, itemCount, payload, offset, length);
+        ensureUsable();
+        checkLimits(length, itemCount, parameters.maxRequestPayloadBytes(), parameters.maxRequestBatchItems(),
+                "request");
+        switch (inFlight.add(messageId)) {
+            case DUPLICATE -> throw new TransportException(TransportError.DUPLICATE_MESSAGE_ID,
+                    "message id " + Long.toUnsignedString(messageId) + " is already in flight");
+            case FULL -> throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                    InFlightIds.MAX_IN_FLIGHT + " requests already in flight");
+            default -> {
+                // Tracked: its response is now expected.
+            }
+        }
+        transmit(Wire.KIND_REQUEST, flags, code, STATUS_OK, itemCount, messageId, payload, offset, length);
+    }
+
+    /**
+     * Sends one response message (server sessions only), echoing the request's
+     * {@code messageId}.
+     *
+     * @param transportStatus the envelope status, normally {@code TransportStatus.OK}
+     * @throws TransportException LIMIT_EXCEEDED when the payload or item count exceed the
+     *     negotiated response limits (the session stays usable); PEER_CLOSED or IO when
+     *     sending fails; CLOSED
+     * @throws IllegalStateException on a client session
+     * @throws IllegalArgumentException for a field outside its wire range
+     */
+    public void sendResponse(int code, int flags, int transportStatus, long itemCount, long messageId,
+            ByteBuffer payload, int offset, int length) throws TransportException {
+        requireRole(SessionRole.SERVER, "send responses");
+        checkMessage(code, flags, transportStatus, itemCount, payload, offset, length);
+        ensureUsable();
+        checkLimits(length, itemCount, parameters.maxResponsePayloadBytes(), parameters.maxResponseBatchItems(),
+                "response");
+        transmit(Wire.KIND_RESPONSE, flags, code, transportStatus, itemCount, messageId, payload, offset, length);
+    }
+
+    private void requireRole(SessionRole required, String action) {
+        if (role != required) {
+            throw new IllegalStateException("a " + role + " session cannot " + action);
+        }
+    }
+
+    private static void checkMessage(int code, int flags, int transportStatus, long itemCount, ByteBuffer payload,
+            int offset, int length) {
+        Checks.checkU16(code, "code");
+        Checks.checkU16(flags, "flags");
+        Checks.checkU16(transportStatus, "transport_status");
+        Checks.checkU32(itemCount, "item_count");
+        Checks.checkRegion(payload, offset, length);
+    }
+
+    /** Outbound limits as the reference applies them: a zero limit does not limit. */
+    private static void checkLimits(int length, long itemCount, long maxPayload, long maxItems, String what)
+            throws TransportException {
+        if (maxPayload != 0 && length > maxPayload) {
+            throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                    what + " payload of " + length + " bytes exceeds the negotiated " + maxPayload);
+        }
+        if (maxItems != 0 && itemCount > maxItems) {
+            throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                    what + " of " + itemCount + " items exceeds the negotiated " + maxItems);
+        }
+    }
+
+    private void transmit(int kind, int flags, int code, int transportStatus, long itemCount, long messageId,
+            ByteBuffer payload, int offset, int length) throws TransportException {
+        try {
+            sender.send(kind, flags, code, transportStatus, itemCount, messageId, payload, offset, length);
+        } catch (TransportException e) {
+            throw breakWith(e);
+        }
+    }
+
+    /** Receives the next message, blocking without a deadline. */
+    public ReceivedMessage receive() throws TransportException {
+        return receive(null, null);
+    }
+
+    /**
+     * Receives the next message: on a client the response to one of its requests
+     * (in whatever order the server answers), on a server the next request. One
+     * deadline covers every packet of the message.
+     *
+     * @param timeout null for no deadline; {@link Duration#ZERO} to take only a message already waiting
+     * @param abort a signal that ends the wait with ABORTED; may be null
+     * @return the message, valid until the next receive or close
+     * @throws TransportException TIMEOUT or ABORTED (the session stays usable unless part
+     *     of a chunked message had been read); PEER_CLOSED; PROTOCOL_VIOLATION or
+     *     LIMIT_EXCEEDED for a broken or misbehaving peer; IO; CLOSED
+     */
+    public ReceivedMessage receive(Duration timeout, AbortSignal abort) throws TransportException {
+        long deadline = deadlineAfter(timeout);
+        ensureUsable();
+        ReceivedMessage message;
+        try {
+            message = receiver.receive(deadline, abort);
+        } catch (TransportException e) {
+            if (receiver.failedCleanly()) {
+                throw e;
+            }
+            throw breakWith(e);
+        }
+        if (role == SessionRole.CLIENT && !inFlight.remove(message.messageId())) {
+            throw breakWith(new TransportException(TransportError.PROTOCOL_VIOLATION, "response to message id "
+                    + Long.toUnsignedString(message.messageId()) + ", which is not in flight"));
+        }
+        return message;
+    }
+
+    private void ensureUsable() throws TransportException {
+        if (!fd.isOpen()) {
+            throw new TransportException(TransportError.CLOSED, "session is closed");
+        }
+        if (failure != null) {
+            throw new TransportException(TransportError.CLOSED, "session broke earlier", failure);
+        }
+    }
+
+    /** Breaks the session with {@code cause}; returns the exception to throw. */
+    private TransportException breakWith(TransportException cause) {
+        TransportException reported = inFlight.isEmpty() ? cause : cause.withFailedMessageIds(inFlight.drain());
+        failure = reported;
+        // Ends the connection for the peer now, but keeps the descriptor number until close()
+        // so a caller's event loop never sees it reused behind its back.
+        Native.libc().shutdown(fd.fd(), SHUT_RDWR);
+        return reported;
+    }
+
+    /** Closes the connection; idempotent. In-flight requests are abandoned. */
+    @Override
+    public void close() {
+        fd.close();
+    }
+}
