@@ -240,6 +240,10 @@ public final class UdsListener implements AutoCloseable {
                 return new NativeFd(client);
             }
             int errno = Native.errno();
+            if (!fd.isOpen()) {
+                throw new TransportException(TransportError.CLOSED, "listener for " + endpoint.socketPath()
+                        + " closed while accepting");
+            }
             if (errno != Errno.EINTR.intValue() && errno != Errno.ECONNABORTED.intValue()) {
                 throw ioFailure("accept on " + endpoint.socketPath(), errno);
             }
@@ -256,13 +260,17 @@ public final class UdsListener implements AutoCloseable {
 
     /**
      * Stops accepting and removes the socket file when it is still this
-     * listener's (another server may have reclaimed the path meanwhile).
+     * listener's (another server may have reclaimed the path meanwhile). A
+     * thread blocked in {@link #accept()} is woken (the socket is shut down
+     * before it is closed) and gets CLOSED.
      */
     @Override
     public void close() {
-        if (!fd.isOpen()) {
+        int listening = fd.fd();
+        if (listening == NativeFd.CLOSED) {
             return;
         }
+        Native.libc().shutdown(listening, UdsSocket.SHUT_RDWR);
         fd.close();
         Path path = endpoint.socketPath();
         try {

@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import jnr.constants.platform.Errno;
-import jnr.constants.platform.Shutdown;
 
 /**
  * One handshaken UDS SEQPACKET session (upstream {@code level1-transport.md}):
@@ -53,7 +52,6 @@ import jnr.constants.platform.Shutdown;
  * Independent sessions may be used concurrently.
  */
 public final class UdsSession implements AutoCloseable {
-    private static final int SHUT_RDWR = Shutdown.SHUT_RDWR.intValue();
     private static final int STATUS_OK = TransportStatus.OK.code();
 
     private final NativeFd fd;
@@ -343,7 +341,7 @@ public final class UdsSession implements AutoCloseable {
         failure = reported;
         // Ends the connection for the peer now, but keeps the descriptor number until close()
         // so a caller's event loop never sees it reused behind its back.
-        Native.libc().shutdown(fd.fd(), SHUT_RDWR);
+        Native.libc().shutdown(fd.fd(), UdsSocket.SHUT_RDWR);
         return reported;
     }
 

@@ -3,6 +3,7 @@ package io.netdata.netipc.transport.uds;
 import io.netdata.netipc.nativeio.Native;
 import jnr.constants.platform.AddressFamily;
 import jnr.constants.platform.OpenFlags;
+import jnr.constants.platform.Shutdown;
 import jnr.constants.platform.Sock;
 import jnr.constants.platform.SocketLevel;
 import jnr.constants.platform.SocketOption;
@@ -24,6 +25,8 @@ final class UdsSocket {
     static final int SOL_SOCKET = SocketLevel.SOL_SOCKET.intValue();
     /** {@code SO_SNDBUF}. */
     static final int SO_SNDBUF = SocketOption.SO_SNDBUF.intValue();
+    /** {@code SHUT_RDWR}: ends both directions; wakes a thread blocked in accept on a listener. */
+    static final int SHUT_RDWR = Shutdown.SHUT_RDWR.intValue();
     /** Packet size the reference assumes when the socket will not tell its send buffer. */
     static final int FALLBACK_PACKET_SIZE = 65536;
     /**

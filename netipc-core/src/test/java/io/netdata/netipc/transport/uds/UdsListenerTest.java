@@ -177,4 +177,27 @@ class UdsListenerTest {
             assertThat(((NativeException) e.getCause()).errnoName()).isEqualTo("ENOENT");
         });
     }
+
+    @Test
+    void closeWakesAThreadBlockedInAccept() throws Exception {
+        UdsListener listener = UdsListener.open(endpoint());
+        var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var accepting = executor.submit(() -> {
+                try {
+                    listener.accept();
+                    return null;
+                } catch (TransportException e) {
+                    return e.error();
+                }
+            });
+            // Give the thread time to block in accept; if it has not yet, it finds the listener closed.
+            Thread.sleep(100);
+            listener.close();
+            assertThat(accepting.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(TransportError.CLOSED);
+        } finally {
+            listener.close();
+            executor.shutdownNow();
+        }
+    }
 }
