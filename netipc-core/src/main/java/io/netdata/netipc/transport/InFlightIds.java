@@ -11,8 +11,11 @@ import java.util.Arrays;
  * <p>Thread-safety: not thread-safe; owned by one session.
  */
 public final class InFlightIds {
-    /** The most ids one session may have in flight; a client beyond it is leaking requests. */
-    public static final int MAX_IN_FLIGHT = 1 << 24;
+    /**
+     * The most ids one session may have in flight; a client beyond it is leaking
+     * requests, and the cap bounds the table at a few tens of megabytes.
+     */
+    public static final int MAX_IN_FLIGHT = 1 << 20;
 
     private static final int INITIAL_CAPACITY = 16;
     /** The table grows when it would be more than half full, which keeps probe runs short. */

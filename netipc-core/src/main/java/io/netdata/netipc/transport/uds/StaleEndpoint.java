@@ -44,8 +44,10 @@ final class StaleEndpoint {
         int errno;
         try {
             byte[] address = UnixSocketAddress.of(path);
-            connected = libc.connect(probe, address, address.length);
-            errno = connected < 0 ? Native.errno() : 0;
+            do {
+                connected = libc.connect(probe, address, address.length);
+                errno = connected < 0 ? Native.errno() : 0;
+            } while (errno == Errno.EINTR.intValue());
         } finally {
             libc.close(probe);
         }

@@ -14,6 +14,7 @@ import io.netdata.netipc.nativeio.WaitResult;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -68,6 +69,7 @@ public final class UdsListener implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final AtomicLong nextSessionId = new AtomicLong(FIRST_SESSION_ID);
     private final ReadinessWait wait = new ReadinessWait();
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private UdsListener(ServiceEndpoint endpoint, NativeFd fd, Object socketFileKey, ServerHandshakeConfig config,
             Duration handshakeTimeout) {
@@ -100,6 +102,7 @@ public final class UdsListener implements AutoCloseable {
             throws TransportException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(config, "config");
+        UdsSocket.requireBaselineOnly(config.supportedProfiles());
         UdsSession.deadlineAfter(handshakeTimeout);
         StaleEndpoint.recover(endpoint);
         Path path = endpoint.socketPath();
@@ -109,22 +112,29 @@ public final class UdsListener implements AutoCloseable {
             throw ioFailure("socket for " + path, Native.errno());
         }
         NativeFd fd = new NativeFd(socket);
+        boolean bound = false;
+        boolean opened = false;
         try {
             bindOwnerOnly(libc, socket, path);
-        } catch (TransportException e) {
-            fd.close();
-            throw e;
-        }
-        try {
+            bound = true;
             Object fileKey = restrictPermissions(path);
             Native.check(libc.listen(socket, BACKLOG), "listen " + path);
-            return new UdsListener(endpoint, fd, fileKey, config, handshakeTimeout);
+            UdsListener listener = new UdsListener(endpoint, fd, fileKey, config, handshakeTimeout);
+            opened = true;
+            return listener;
+        } catch (NativeException e) {
+            throw new TransportException(TransportError.IO, e.getMessage(), e);
         } catch (IOException e) {
-            // The socket file is ours from bind on: never leave it behind a failed open.
-            fd.close();
-            deleteQuietly(path);
-            throw e instanceof NativeException n ? new TransportException(TransportError.IO, n.getMessage(), n)
+            throw e instanceof TransportException t ? t
                     : new TransportException(TransportError.IO, "cannot set up " + path, e);
+        } finally {
+            if (!opened) {
+                fd.close();
+                if (bound) {
+                    // The socket file is ours from bind on: never leave it behind a failed open.
+                    deleteQuietly(path);
+                }
+            }
         }
     }
 
@@ -177,7 +187,7 @@ public final class UdsListener implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        return fd.isOpen();
+        return !closing.get();
     }
 
     /**
@@ -240,7 +250,7 @@ public final class UdsListener implements AutoCloseable {
                 return new NativeFd(client);
             }
             int errno = Native.errno();
-            if (!fd.isOpen()) {
+            if (closing.get()) {
                 throw new TransportException(TransportError.CLOSED, "listener for " + endpoint.socketPath()
                         + " closed while accepting");
             }
@@ -252,7 +262,7 @@ public final class UdsListener implements AutoCloseable {
 
     private int listeningFd() throws TransportException {
         int listening = fd.fd();
-        if (listening == NativeFd.CLOSED) {
+        if (closing.get() || listening == NativeFd.CLOSED) {
             throw new TransportException(TransportError.CLOSED, "listener for " + endpoint.socketPath() + " is closed");
         }
         return listening;
@@ -266,11 +276,10 @@ public final class UdsListener implements AutoCloseable {
      */
     @Override
     public void close() {
-        int listening = fd.fd();
-        if (listening == NativeFd.CLOSED) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
-        Native.libc().shutdown(listening, UdsSocket.SHUT_RDWR);
+        Native.libc().shutdown(fd.fd(), UdsSocket.SHUT_RDWR);
         fd.close();
         Path path = endpoint.socketPath();
         try {

@@ -23,9 +23,13 @@ import java.nio.ByteBuffer;
  * batch, its item directory.
  *
  * <p>A message that fits one packet is returned in place. A chunked message is
- * reassembled into one buffer sized from its header once its limits are checked,
- * and the buffer is kept for the next message, so steady-state receiving
- * allocates nothing.
+ * reassembled into one buffer sized from its header once its limits are checked
+ * (up to {@link #EAGER_REASSEMBLY} bytes; a longer one grows its buffer as its
+ * chunks arrive, so a header that lies about a large payload costs memory only
+ * in proportion to what the peer actually sends). The buffer is kept for the
+ * next message, so steady-state receiving allocates nothing. Callers get
+ * read-only views of the session's buffers: nothing they do to them can upset
+ * the next receive.
  *
  * <p>Only a timeout or abort while waiting for the first packet leaves the
  * connection usable ({@link #failedCleanly()}); any other failure leaves it
@@ -36,6 +40,9 @@ import java.nio.ByteBuffer;
 final class UdsMessageReceiver {
     /** The largest payload one Java buffer can hold. */
     static final long MAX_JAVA_PAYLOAD = Integer.MAX_VALUE - Long.BYTES;
+    /** Chunked messages up to this size get their whole buffer at once. */
+    static final int EAGER_REASSEMBLY = 4 << 20;
+    private static final int GROWTH_FACTOR = 2;
 
     private final SeqPacketChannel channel;
     private final int packetSize;
@@ -43,6 +50,7 @@ final class UdsMessageReceiver {
     private final long maxPayload;
     private final long maxItems;
     private final ByteBuffer packet;
+    private final ByteBuffer packetView;
     private final long packetAddress;
     private final ByteBuffer headerCopy = ByteBuffer.allocate(Wire.HEADER_LEN);
     private final MessageHeaderView header = new MessageHeaderView();
@@ -50,6 +58,7 @@ final class UdsMessageReceiver {
     private final BatchView batch = new BatchView();
     private final ReceivedMessage message = new ReceivedMessage(headerCopy);
     private ByteBuffer reassembly = ByteBuffer.allocate(0);
+    private ByteBuffer reassemblyView = reassembly.asReadOnlyBuffer();
     private boolean failedCleanly;
 
     /**
@@ -65,6 +74,7 @@ final class UdsMessageReceiver {
         this.maxPayload = maxPayload;
         this.maxItems = maxItems;
         this.packet = ByteBuffer.allocateDirect(packetSize);
+        this.packetView = packet.asReadOnlyBuffer();
         this.packetAddress = Native.address(packet);
     }
 
@@ -96,10 +106,11 @@ final class UdsMessageReceiver {
         }
         packet.get(0, headerCopy.array(), 0, Wire.HEADER_LEN);
         if (length == total) {
-            message.set(packet, Wire.HEADER_LEN, (int) payloadLength);
+            // clear(): a caller may have moved the shared view's limit since the last message.
+            message.set(packetView.clear(), Wire.HEADER_LEN, (int) payloadLength);
         } else {
             reassemble(length, (int) payloadLength, total, deadlineNanos, abort);
-            message.set(reassembly, 0, (int) payloadLength);
+            message.set(reassemblyView.clear(), 0, (int) payloadLength);
         }
         checkBatch();
         return message;
@@ -128,9 +139,7 @@ final class UdsMessageReceiver {
     private void reassemble(int firstLength, int payloadLength, long total, long deadlineNanos, AbortSignal abort)
             throws TransportException {
         int assembled = firstLength - Wire.HEADER_LEN;
-        if (reassembly.capacity() < payloadLength) {
-            reassembly = ByteBuffer.allocate(payloadLength);
-        }
+        ensureReassembly(Math.min(payloadLength, Math.max(EAGER_REASSEMBLY, assembled)), 0);
         reassembly.put(0, packet, Wire.HEADER_LEN, assembled);
         long budget = packetSize - Wire.HEADER_LEN;
         long chunkCount = 1 + UdsMessageSender.ceilDiv(payloadLength - assembled, budget);
@@ -145,9 +154,35 @@ final class UdsMessageReceiver {
             if (data > payloadLength - assembled) {
                 throw violation("chunk " + index + " overruns the message");
             }
+            if (reassembly.capacity() - assembled < data) {
+                long doubled = (long) reassembly.capacity() * GROWTH_FACTOR;
+                long needed = Math.max(doubled, assembled + (long) data);
+                ensureReassembly((int) Math.min(payloadLength, needed), assembled);
+            }
             reassembly.put(assembled, packet, Wire.HEADER_LEN, data);
             assembled += data;
         }
+    }
+
+    /**
+     * Makes the reassembly buffer hold at least {@code capacity} bytes, keeping its
+     * first {@code keep}. An allocation the heap cannot satisfy fails this session
+     * only: its size came from a peer.
+     */
+    private void ensureReassembly(int capacity, int keep) throws TransportException {
+        if (reassembly.capacity() >= capacity) {
+            return;
+        }
+        ByteBuffer larger;
+        try {
+            larger = ByteBuffer.allocate(capacity);
+        } catch (OutOfMemoryError e) {
+            throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                    "no memory for a message of " + capacity + " bytes", e);
+        }
+        larger.put(0, reassembly, 0, keep);
+        reassembly = larger;
+        reassemblyView = larger.asReadOnlyBuffer();
     }
 
     /** Validates one continuation packet and returns its payload length. */

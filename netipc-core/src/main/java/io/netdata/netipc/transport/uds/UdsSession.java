@@ -43,7 +43,13 @@ import jnr.constants.platform.Errno;
  * checked before anything is sent, so a refused send leaves it usable too.
  *
  * <p>{@link #fd()} is the connected socket, for callers' own event loops: it is
- * readable when a message (or the peer's close) is waiting.
+ * readable when a message (or the peer's close) is waiting. Poll it, but do not
+ * change its flags: the session relies on blocking I/O (a non-blocking
+ * descriptor turns a full send buffer into an I/O failure).
+ *
+ * <p>A send blocks until the kernel takes every packet of the message, that is
+ * as long as a peer that stopped reading keeps its buffer full; closing the
+ * session (from the owner's side) ends it.
  *
  * <p><b>Thread-safety:</b> a raw session is single-owner. Send, receive and close
  * must not run concurrently on one session unless the caller serialises them;
@@ -94,15 +100,20 @@ public final class UdsSession implements AutoCloseable {
             Duration handshakeTimeout) throws TransportException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(config, "config");
+        UdsSocket.requireBaselineOnly(config.supportedProfiles());
         long deadline = deadlineAfter(handshakeTimeout);
         NativeFd fd = connectSocket(endpoint);
+        boolean connected = false;
         try {
             SeqPacketChannel channel = new SeqPacketChannel(fd);
             SessionParameters parameters = new UdsHandshakeExchange(channel).client(config, deadline);
-            return new UdsSession(fd, channel, SessionRole.CLIENT, parameters);
-        } catch (TransportException | RuntimeException e) {
-            fd.close();
-            throw e;
+            UdsSession session = new UdsSession(fd, channel, SessionRole.CLIENT, parameters);
+            connected = true;
+            return session;
+        } finally {
+            if (!connected) {
+                fd.close();
+            }
         }
     }
 
@@ -131,13 +142,17 @@ public final class UdsSession implements AutoCloseable {
      */
     static UdsSession accept(NativeFd fd, ServerHandshakeConfig config, long sessionId, long deadlineNanos)
             throws TransportException {
+        boolean accepted = false;
         try {
             SeqPacketChannel channel = new SeqPacketChannel(fd);
             SessionParameters parameters = new UdsHandshakeExchange(channel).server(config, sessionId, deadlineNanos);
-            return new UdsSession(fd, channel, SessionRole.SERVER, parameters);
-        } catch (TransportException | RuntimeException e) {
-            fd.close();
-            throw e;
+            UdsSession session = new UdsSession(fd, channel, SessionRole.SERVER, parameters);
+            accepted = true;
+            return session;
+        } finally {
+            if (!accepted) {
+                fd.close();
+            }
         }
     }
 
@@ -300,7 +315,10 @@ public final class UdsSession implements AutoCloseable {
      * (in whatever order the server answers), on a server the next request. One
      * deadline covers every packet of the message.
      *
-     * @param timeout null for no deadline; {@link Duration#ZERO} to take only a message already waiting
+     * @param timeout null for no deadline. The deadline covers the whole message, continuation
+     *     packets included, so an event loop that learned from {@link #fd()} that a message is
+     *     waiting should still pass a real timeout, not {@link Duration#ZERO}: the rest of a
+     *     long chunked message arrives only as fast as the peer sends it
      * @param abort a signal that ends the wait with ABORTED; may be null
      * @return the message, valid until the next receive or close
      * @throws TransportException TIMEOUT or ABORTED (the session stays usable unless part
@@ -345,9 +363,17 @@ public final class UdsSession implements AutoCloseable {
         return reported;
     }
 
-    /** Closes the connection; idempotent. In-flight requests are abandoned. */
+    /**
+     * Closes the connection; idempotent. In-flight requests are abandoned. The
+     * socket is shut down before its descriptor is released, which wakes a
+     * thread of the owner's that is blocked sending to a peer that stopped reading.
+     */
     @Override
     public void close() {
+        int descriptor = fd.fd();
+        if (descriptor != NativeFd.CLOSED && failure == null) {
+            Native.libc().shutdown(descriptor, UdsSocket.SHUT_RDWR);
+        }
         fd.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.netdata.netipc.transport.uds;
 
 import io.netdata.netipc.nativeio.Native;
+import io.netdata.netipc.protocol.Wire;
 import jnr.constants.platform.AddressFamily;
 import jnr.constants.platform.OpenFlags;
 import jnr.constants.platform.Shutdown;
@@ -40,12 +41,31 @@ final class UdsSocket {
     }
 
     /**
-     * The socket's packet size as the reference derives it: its {@code SO_SNDBUF},
-     * or {@value #FALLBACK_PACKET_SIZE} when that cannot be read.
+     * Refuses profile sets this transport cannot honour: a session that negotiated
+     * shared memory would have to speak it, and without SHM support the only
+     * correct offer is the baseline (0 means baseline).
+     *
+     * @throws IllegalArgumentException for any bit other than {@link Wire#PROFILE_BASELINE}
+     */
+    static void requireBaselineOnly(long supportedProfiles) {
+        if ((supportedProfiles & ~(long) Wire.PROFILE_BASELINE) != 0) {
+            throw new IllegalArgumentException("supported profiles 0x" + Long.toHexString(supportedProfiles)
+                    + ": only the baseline profile (0x1) is available over this transport");
+        }
+    }
+
+    /**
+     * The socket's packet size, derived from its {@code SO_SNDBUF} as the
+     * reference does, less the {@value #KERNEL_DATAGRAM_RESERVE} bytes Linux
+     * keeps back: the reference proposes the raw {@code SO_SNDBUF}, a packet the
+     * kernel refuses ({@code EMSGSIZE}), which would keep a reference peer from
+     * sending full packets to us. {@value #FALLBACK_PACKET_SIZE} when the buffer
+     * size cannot be read.
      */
     static long detectPacketSize(int fd) {
         int size = sendBufferSize(fd);
-        return size > 0 ? size : FALLBACK_PACKET_SIZE;
+        return size > KERNEL_DATAGRAM_RESERVE + Wire.HEADER_LEN ? size - KERNEL_DATAGRAM_RESERVE
+                : FALLBACK_PACKET_SIZE;
     }
 
     /** {@code SO_SNDBUF}, or 0 when it cannot be read. */

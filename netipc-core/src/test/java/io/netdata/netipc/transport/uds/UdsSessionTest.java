@@ -403,4 +403,55 @@ class UdsSessionTest {
     void connectingWhereNoServerListensIsNotFound() {
         assertError(() -> UdsSession.connect(new ServiceEndpoint(runDir, "absent"), CLIENT), TransportError.NOT_FOUND);
     }
+
+    @Test
+    void onlyTheBaselineProfileCanBeOfferedOverThisTransport() {
+        ServerHandshakeConfig shmServer = new ServerHandshakeConfig(Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID,
+                0, 0, 0, UdsTestSupport.TOKEN, 0);
+        ClientHandshakeConfig shmClient = new ClientHandshakeConfig(Wire.PROFILE_SHM_HYBRID, 0, 0, 0, 0, 0,
+                UdsTestSupport.TOKEN, 0);
+        ServiceEndpoint endpoint = new ServiceEndpoint(runDir, "shm");
+        assertThatThrownBy(() -> UdsListener.open(endpoint, shmServer)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UdsSession.connect(endpoint, shmClient)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(endpoint.socketPath()).doesNotExist();
+    }
+
+    @Test
+    void theDefaultPacketSizeIsTheLargestDatagramTheKernelCarries() throws Exception {
+        try (UdsTestSupport.Pair p = pair(runDir, SERVER, CLIENT)) {
+            assertThat(p.client().parameters().packetSize())
+                    .isEqualTo(Math.min(UdsSocket.detectPacketSize(p.client().fd()),
+                            UdsSocket.detectPacketSize(p.server().fd())));
+            assertThat(UdsSocket.detectPacketSize(p.client().fd()))
+                    .isEqualTo(UdsSocket.sendBufferSize(p.client().fd()) - UdsSocket.KERNEL_DATAGRAM_RESERVE);
+        }
+    }
+
+    @Test
+    void callersCannotUpsetTheSessionThroughTheBuffersTheyAreGiven() throws Exception {
+        try (UdsTestSupport.Pair p = pair(runDir, SERVER, CLIENT)) {
+            ByteBuffer payload = pattern(64, 4);
+            for (int id = 1; id <= 2; id++) {
+                p.client().sendRequest(CODE, 0, 1, id, payload, 0, 64);
+                ReceivedMessage request = p.server().receive();
+                assertThat(request.buffer().isReadOnly()).isTrue();
+                assertThat(request.payloadBytes()).isEqualTo(bytes(payload));
+                request.buffer().limit(0);
+            }
+        }
+    }
+
+    @Test
+    void aMessageLargerThanTheEagerReassemblySizeGrowsItsBufferAsChunksArrive() throws Exception {
+        int size = UdsMessageReceiver.EAGER_REASSEMBLY * 2 + 12_345;
+        ServerHandshakeConfig server = serverConfig(size, size, 65_536);
+        ClientHandshakeConfig client = clientConfig(size, 1, size, 0);
+        try (UdsTestSupport.Pair p = pair(runDir, server, client)) {
+            var echoes = echoInBackground(p.server(), 1);
+            ByteBuffer payload = direct(pattern(size, 11));
+            p.client().sendRequest(CODE, 0, 1, 1, payload, 0, size);
+            assertThat(p.client().receive().payloadBytes()).isEqualTo(bytes(payload));
+            echoes.get();
+        }
+    }
 }
