@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs the project's launcher scripts ({@code ./netipc},
- * {@code integration-tests/bin/interop_codec}) as child processes, with
+ * {@code integration-tests/bin/interop_codec}, {@code integration-tests/bin/interop_uds},
+ * {@code integration-tests/interop/run-matrix.sh}) as child processes, with
  * standard input and output in files so that large outputs cannot block.
  * Tests using them are failsafe ITs, which run after {@code package} built the
  * jars; without the jars they are skipped.
@@ -27,6 +30,8 @@ final class Launchers {
     private static final Path NETIPC = Path.of("netipc");
     private static final Path NETIPC_JAR = Path.of("netipc-cli", "target", "netipc.jar");
     private static final Path INTEROP_CODEC = Path.of("integration-tests", "bin", "interop_codec");
+    private static final Path INTEROP_UDS = Path.of("integration-tests", "bin", "interop_uds");
+    private static final Path RUN_MATRIX = Path.of("integration-tests", "interop", "run-matrix.sh");
     private static final Path INTEROP_JAR = Path.of("integration-tests", "target", "netipc-interop.jar");
 
     private Launchers() {
@@ -49,8 +54,28 @@ final class Launchers {
         return launcher(INTEROP_CODEC, INTEROP_JAR);
     }
 
+    /** {@code integration-tests/bin/interop_uds}, once its jar is built. */
+    static Path interopUds() {
+        return launcher(INTEROP_UDS, INTEROP_JAR);
+    }
+
+    /** {@code integration-tests/interop/run-matrix.sh}, once the Java fixture's jar is built. */
+    static Path runMatrix() {
+        return launcher(RUN_MATRIX, INTEROP_JAR);
+    }
+
     /** Runs {@code program args...} with {@code stdin} (a file, or null for no input). */
     static Result run(Path work, Path program, Path stdin, String... args) throws IOException, InterruptedException {
+        return run(work, program, stdin, environment -> {
+        }, args);
+    }
+
+    /**
+     * Runs {@code program args...} with {@code stdin} (a file, or null for no
+     * input), in this process's environment as changed by {@code environment}.
+     */
+    static Result run(Path work, Path program, Path stdin, Consumer<Map<String, String>> environment,
+            String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(program.toString());
         command.addAll(List.of(args));
@@ -64,6 +89,7 @@ final class Launchers {
         }
         // The launchers run "$JAVA_HOME/bin/java": test the JDK this build runs on.
         builder.environment().put(JAVA_HOME, System.getProperty(JAVA_HOME_PROPERTY));
+        environment.accept(builder.environment());
         Process process = builder.start();
         if (stdin == null) {
             process.getOutputStream().close();

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# UDS interop matrix: runs every directed server <- client pair among the
+# available interop_uds fixtures, each pair with a single echo and a pipeline,
+# and prints one line per pair and test, then "N passed, N failed".
+#
+# The Java fixture always takes part. Reference fixtures join when a variable
+# names the folder holding them:
+#   NETIPC_PEER_C=DIR      DIR/interop_uds_c
+#   NETIPC_PEER_RUST=DIR   DIR/interop_uds_rs
+#   NETIPC_PEER_GO=DIR     DIR/interop_uds_go
+# Other settings:
+#   NETIPC_JAVA_FIXTURE    the Java fixture (default: integration-tests/bin/interop_uds,
+#                          which runs "$JAVA_HOME/bin/java" when JAVA_HOME is set)
+#   NETIPC_PIPELINE_COUNT  requests per pipeline test (default 100)
+#
+# Exit status: 0 when every test passed, 1 when any failed, 2 for a setup error.
+set -euo pipefail
+
+# Seconds any one fixture process may run; a hung peer fails its test instead of the whole run.
+readonly STEP_TIMEOUT=20
+# How long a server has to print READY (a JVM on a busy machine can take seconds), looked for every 0.1 s.
+readonly READY_WAIT_SECONDS=10
+readonly READY_POLL_INTERVAL=0.1
+readonly READY_POLLS=$((READY_WAIT_SECONDS * 10))
+# Longest diagnostic quoted in a FAIL line, so each result stays on one readable line.
+readonly REASON_MAX_CHARS=160
+
+here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+java_fixture="${NETIPC_JAVA_FIXTURE:-$here/../bin/interop_uds}"
+pipeline_count="${NETIPC_PIPELINE_COUNT:-100}"
+
+die() {
+  echo "run-matrix: $*" >&2
+  exit 2
+}
+
+[[ "$pipeline_count" =~ ^[1-9][0-9]{0,5}$ ]] || die "NETIPC_PIPELINE_COUNT must be an integer from 1 to 999999"
+
+# The fixtures, in the order they are paired: names and programs.
+fixture_names=()
+fixture_programs=()
+
+add_fixture() {
+  local name="$1" program="$2"
+  [[ -f "$program" && -x "$program" ]] || die "$name fixture $program is missing or not executable"
+  fixture_names+=("$name")
+  fixture_programs+=("$program")
+}
+
+add_fixture java "$java_fixture"
+if [[ -n "${NETIPC_PEER_C:-}" ]]; then add_fixture c "$NETIPC_PEER_C/interop_uds_c"; fi
+if [[ -n "${NETIPC_PEER_RUST:-}" ]]; then add_fixture rust "$NETIPC_PEER_RUST/interop_uds_rs"; fi
+if [[ -n "${NETIPC_PEER_GO:-}" ]]; then add_fixture go "$NETIPC_PEER_GO/interop_uds_go"; fi
+
+# The fixtures accept only an absolute, physical (no symbolic link), owner-only run directory.
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/netipc-matrix.XXXXXX")"
+# The fixture processes running now (their "timeout" wrappers, which pass a kill on).
+server_pid=""
+client_pid=""
+
+cleanup() {
+  local pid
+  for pid in "$client_pid" "$server_pid"; do
+    if [[ -n "$pid" ]]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+# A signal ends the run through the EXIT trap, so nothing is left behind. Fixtures run in the
+# background while the script waits for them, because bash runs a trap only once a foreground
+# command has finished, but interrupts "wait" at once.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+chmod 0700 "$run_dir"
+run_dir="$(cd "$run_dir" && pwd -P)"
+
+passed=0
+failed=0
+
+# The last diagnostic line a fixture wrote to FILE (JVM warnings skipped), on one short line.
+last_diagnostic() {
+  local line
+  line="$(grep -v '^WARNING: ' "$1" | grep -v '^[[:space:]]*$' | tail -n 1 | tr -d '\r')" || true
+  printf '%s' "${line:0:REASON_MAX_CHARS}"
+}
+
+# Why a fixture that exited with STATUS and wrote diagnostics to ERR_FILE failed.
+exit_reason() {
+  local who="$1" status="$2" err_file="$3" detail
+  if [[ "$status" -eq 124 ]]; then
+    printf '%s timed out after %ss' "$who" "$STEP_TIMEOUT"
+    return
+  fi
+  detail="$(last_diagnostic "$err_file")"
+  printf '%s exited %s%s' "$who" "$status" "${detail:+: $detail}"
+}
+
+report() {
+  local outcome="$1" label="$2" reason="${3:-}"
+  if [[ "$outcome" == PASS ]]; then
+    passed=$((passed + 1))
+    printf 'PASS  %s\n' "$label"
+  else
+    failed=$((failed + 1))
+    printf 'FAIL  %s (%s)\n' "$label" "$reason"
+  fi
+}
+
+# Waits until the server prints READY. Returns 0 when it did, 1 when it exited
+# first, 2 when it did not within the poll budget.
+wait_ready() {
+  local out_file="$1" i
+  for ((i = 0; i < READY_POLLS; i++)); do
+    if grep -qx READY "$out_file"; then
+      return 0
+    fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      # It may have printed READY just before exiting.
+      grep -qx READY "$out_file" && return 0
+      return 1
+    fi
+    sleep "$READY_POLL_INTERVAL"
+  done
+  return 2
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# run_test TEST SERVER_INDEX CLIENT_INDEX: one test of one directed pair.
+# TEST is "echo" (modes server/client) or "pipeline" (pipeline-server/pipeline-client).
+run_test() {
+  local test="$1" server="${fixture_names[$2]}" client="${fixture_names[$3]}"
+  local server_program="${fixture_programs[$2]}" client_program="${fixture_programs[$3]}"
+  local service="$test-$server-$client"
+  local files="$run_dir/$service"
+  local label server_args client_args ready status=0
+
+  if [[ "$test" == echo ]]; then
+    label="uds echo"
+    server_args=(server "$run_dir" "$service")
+    client_args=(client "$run_dir" "$service")
+  else
+    label="uds pipeline $pipeline_count"
+    server_args=(pipeline-server "$run_dir" "$service" "$pipeline_count")
+    client_args=(pipeline-client "$run_dir" "$service" "$pipeline_count")
+  fi
+  label="$(printf '%-18s %s server <- %s client' "$label" "$server" "$client")"
+
+  # Created here, not only by the background job's redirection, so that polling never races its creation.
+  : >"$files.server.out"
+  timeout "$STEP_TIMEOUT" "$server_program" "${server_args[@]}" >"$files.server.out" 2>"$files.server.err" </dev/null &
+  server_pid=$!
+
+  ready=0
+  wait_ready "$files.server.out" || ready=$?
+  if [[ "$ready" -eq 1 ]]; then
+    wait "$server_pid" || status=$?
+    server_pid=""
+    report FAIL "$label" "server never ready: $(exit_reason server "$status" "$files.server.err")"
+    return
+  fi
+  if [[ "$ready" -eq 2 ]]; then
+    stop_server
+    report FAIL "$label" "server not ready after ${READY_WAIT_SECONDS}s"
+    return
+  fi
+
+  timeout "$STEP_TIMEOUT" "$client_program" "${client_args[@]}" >"$files.client.out" 2>"$files.client.err" </dev/null &
+  client_pid=$!
+  wait "$client_pid" || status=$?
+  client_pid=""
+  if [[ "$status" -ne 0 ]]; then
+    stop_server
+    report FAIL "$label" "$(exit_reason client "$status" "$files.client.err")"
+    return
+  fi
+  if ! grep -qx PASS "$files.client.out"; then
+    stop_server
+    report FAIL "$label" "client exited 0 without printing PASS"
+    return
+  fi
+
+  # The client passed; the server must also finish its session and exit cleanly (its own timeout bounds this).
+  wait "$server_pid" || status=$?
+  server_pid=""
+  if [[ "$status" -ne 0 ]]; then
+    report FAIL "$label" "$(exit_reason server "$status" "$files.server.err")"
+    return
+  fi
+  report PASS "$label"
+}
+
+for test in echo pipeline; do
+  for server in "${!fixture_names[@]}"; do
+    for client in "${!fixture_names[@]}"; do
+      run_test "$test" "$server" "$client"
+    done
+  done
+done
+
+echo "$passed passed, $failed failed"
+[[ "$failed" -eq 0 ]] || exit 1
