@@ -35,6 +35,12 @@ final class HandMadePeers {
     static final int LIMIT = 4096;
     static final int BATCH = 4;
     static final int PACKET = 256;
+
+    /** A victim's negotiated values: payload limit and batch items both ways, and the packet size. */
+    record Limits(int payload, int batch, int packet) {
+    }
+
+    static final Limits DEFAULT_LIMITS = new Limits(LIMIT, BATCH, PACKET);
     /** The request a client victim has in flight when the attack starts. */
     static final long IN_FLIGHT_ID = 77;
 
@@ -193,8 +199,13 @@ final class HandMadePeers {
 
     /** The listener both kinds of victim live on: limits {@link #LIMIT}, packets of {@link #PACKET} bytes. */
     static UdsListener victimListener(Path runDir) throws TransportException {
+        return victimListener(runDir, DEFAULT_LIMITS);
+    }
+
+    /** A listener whose server sessions negotiate {@code limits} with a client that proposes them. */
+    static UdsListener victimListener(Path runDir, Limits limits) throws TransportException {
         return UdsListener.open(new ServiceEndpoint(runDir, UdsTestSupport.SERVICE),
-                UdsTestSupport.serverConfig(LIMIT, LIMIT, PACKET));
+                UdsTestSupport.serverConfig(limits.payload(), limits.payload(), limits.packet()));
     }
 
     /**
@@ -226,9 +237,15 @@ final class HandMadePeers {
 
     /** A Java server session facing a raw client. */
     static Victim serverVictim(UdsListener listener) throws Exception {
-        Hello hello = Packets.hello(Wire.PROFILE_BASELINE, 0, LIMIT, BATCH, LIMIT, BATCH, UdsTestSupport.TOKEN, 65_536);
+        return serverVictim(listener, DEFAULT_LIMITS);
+    }
+
+    /** A Java server session facing a raw client, on a listener from {@link #victimListener(Path, Limits)}. */
+    static Victim serverVictim(UdsListener listener, Limits limits) throws Exception {
+        Hello hello = Packets.hello(Wire.PROFILE_BASELINE, 0, limits.payload(), limits.batch(), limits.payload(),
+                limits.batch(), UdsTestSupport.TOKEN, 1 << 20);
         RawClient peer = rawClient(listener, hello);
-        assertThat(peer.server().parameters().packetSize()).isEqualTo(PACKET);
+        assertThat(peer.server().parameters().packetSize()).isEqualTo(limits.packet());
         return new Victim() {
             @Override
             public UdsSession session() {
@@ -269,12 +286,18 @@ final class HandMadePeers {
 
     /** A Java client session facing a raw server, with request {@link #IN_FLIGHT_ID} in flight. */
     static Victim clientVictim(UdsListener listener) throws Exception {
-        HelloAck ack = Packets.baselineAck(LIMIT, BATCH, LIMIT, PACKET, 1);
-        RawServer peer = rawServer(listener, UdsTestSupport.clientConfig(LIMIT, BATCH, LIMIT, 65_536), ack);
+        return clientVictim(listener, DEFAULT_LIMITS);
+    }
+
+    /** A Java client session facing a raw server that granted {@code limits}, with {@link #IN_FLIGHT_ID} in flight. */
+    static Victim clientVictim(UdsListener listener, Limits limits) throws Exception {
+        HelloAck ack = Packets.baselineAck(limits.payload(), limits.batch(), limits.payload(), limits.packet(), 1);
+        RawServer peer = rawServer(listener, UdsTestSupport.clientConfig(limits.payload(), limits.batch(),
+                limits.payload(), 1 << 20), ack);
         try {
-            assertThat(peer.client().parameters().packetSize()).isEqualTo(PACKET);
+            assertThat(peer.client().parameters().packetSize()).isEqualTo(limits.packet());
             peer.client().sendRequest(Packets.CODE, 0, 1, IN_FLIGHT_ID, ByteBuffer.allocate(8), 0, 8);
-            assertThat(receivePacketWithin(peer.raw().fd(), PACKET)).hasSize(Packets.HEADER + 8);
+            assertThat(receivePacketWithin(peer.raw().fd(), limits.packet())).hasSize(Packets.HEADER + 8);
         } catch (Exception | AssertionError e) {
             peer.close();
             throw e;

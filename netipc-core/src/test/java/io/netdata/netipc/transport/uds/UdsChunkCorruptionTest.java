@@ -249,16 +249,16 @@ class UdsChunkCorruptionTest {
     @Nested
     class AtAServerSession extends Contract {
         @Override
-        HandMadePeers.Victim victim(UdsListener listener) throws Exception {
-            return HandMadePeers.serverVictim(listener);
+        HandMadePeers.Victim victim(UdsListener listener, HandMadePeers.Limits limits) throws Exception {
+            return HandMadePeers.serverVictim(listener, limits);
         }
     }
 
     @Nested
     class AtAClientSession extends Contract {
         @Override
-        HandMadePeers.Victim victim(UdsListener listener) throws Exception {
-            return HandMadePeers.clientVictim(listener);
+        HandMadePeers.Victim victim(UdsListener listener, HandMadePeers.Limits limits) throws Exception {
+            return HandMadePeers.clientVictim(listener, limits);
         }
     }
 }

@@ -20,8 +20,13 @@ abstract class VictimHarness {
     @TempDir
     Path runDir;
 
-    /** A fresh victim on {@code listener}. */
-    abstract HandMadePeers.Victim victim(UdsListener listener) throws Exception;
+    /** A fresh victim on {@code listener}, a {@link HandMadePeers#victimListener(Path, HandMadePeers.Limits)}. */
+    abstract HandMadePeers.Victim victim(UdsListener listener, HandMadePeers.Limits limits) throws Exception;
+
+    /** A fresh victim with {@link HandMadePeers#DEFAULT_LIMITS} on {@code listener}. */
+    HandMadePeers.Victim victim(UdsListener listener) throws Exception {
+        return victim(listener, HandMadePeers.DEFAULT_LIMITS);
+    }
 
     /** A packet of the kind the victim receives. */
     byte[] inbound(HandMadePeers.Victim victim, int flags, long payloadLen, long itemCount, byte[] payload) {
