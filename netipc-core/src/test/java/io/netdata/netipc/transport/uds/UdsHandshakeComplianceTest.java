@@ -398,6 +398,11 @@ class UdsHandshakeComplianceTest {
             }
         }
 
+        /**
+         * Stricter than the reference, which reads the hello into 128 bytes without
+         * {@code MSG_TRUNC} and so would answer the truncated packet: no correct
+         * client sends a hello longer than 76 bytes.
+         */
         @Test
         void aFirstPacketLongerThanAnyControlPacketIsDroppedNotTruncated() throws Exception {
             try (UdsListener listener = listen()) {
@@ -643,6 +648,7 @@ class UdsHandshakeComplianceTest {
                     .isEqualTo(TransportError.PROTOCOL_VIOLATION);
         }
 
+        /** Stricter than the reference client, which would read the first 128 bytes and go on. */
         @Test
         void anAckLongerThanAnyControlPacketIsAProtocolViolation() throws Exception {
             byte[] oversized = Packets.concat(okAck(ack(BASELINE, 4096)), new byte[200]);

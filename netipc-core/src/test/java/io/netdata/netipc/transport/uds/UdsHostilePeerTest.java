@@ -328,34 +328,50 @@ class UdsHostilePeerTest {
             });
         }
 
+        /**
+         * Starts a message of {@link HandMadePeers#LIMIT} bytes and streams valid
+         * one-byte continuations at it without end; returns what the receiving
+         * thread allocated while its receive ran.
+         */
+        private long endlessContinuations(UdsListener listener) throws Exception {
+            try (HandMadePeers.Victim victim = victim(listener)) {
+                int budget = HandMadePeers.PACKET - HEADER;
+                long payloadLen = HandMadePeers.LIMIT;
+                long count = 1 + (payloadLen - budget + budget - 1) / budget;
+                UdsTestSupport.sendPacket(victim.raw().fd(), lyingFirstPacket(victim, payloadLen));
+                AtomicBoolean stop = new AtomicBoolean();
+                Future<Integer> writer = streamContinuations(victim, 1, HEADER + payloadLen, count, 0, stop);
+                Outcome outcome;
+                long allocated;
+                int written;
+                try {
+                    long before = allocatedBytes();
+                    outcome = boundedReceive(victim.session(), WAIT, "endless continuations");
+                    allocated = allocatedBytes() - before;
+                } finally {
+                    // Closing the Java side makes the writer's next send fail; the raw descriptor it
+                    // writes to stays open until the writer is done.
+                    stop.set(true);
+                    victim.session().close();
+                    written = await(writer);
+                }
+                assertThat(written).as("continuations written").isGreaterThanOrEqualTo((int) count - 1);
+                assertThat(outcome.failure()).isNotNull();
+                assertThat(outcome.failure().error()).isEqualTo(TransportError.PROTOCOL_VIOLATION);
+                return allocated;
+            }
+        }
+
         @Test
         void anEndlessStreamOfValidTinyContinuationsIsCutOffByTheChunkCountBound() throws Exception {
             assumeAllocationCounting();
             warmUp();
             long descriptors = UdsTestSupport.openDescriptors();
             try (UdsListener listener = HandMadePeers.victimListener(runDir);
-                    HandMadePeers.Bystander bystander = HandMadePeers.bystander(listener, wellBehavedClient());
-                    HandMadePeers.Victim victim = victim(listener)) {
-                long payloadLen = HandMadePeers.LIMIT;
-                long count = 1 + (payloadLen - (HandMadePeers.PACKET - HEADER) + HandMadePeers.PACKET - HEADER - 1)
-                        / (HandMadePeers.PACKET - HEADER);
-                UdsTestSupport.sendPacket(victim.raw().fd(), lyingFirstPacket(victim, payloadLen));
-                AtomicBoolean stop = new AtomicBoolean();
-                Future<Integer> writer = streamContinuations(victim, 1, HEADER + payloadLen, count, 0, stop);
-                try {
-                    long before = allocatedBytes();
-                    Outcome outcome = boundedReceive(victim.session(), WAIT, "endless continuations");
-                    long allocated = allocatedBytes() - before;
-                    assertThat(outcome.failure()).isNotNull();
-                    assertThat(outcome.failure().error()).isEqualTo(TransportError.PROTOCOL_VIOLATION);
-                    assertThat(allocated).isLessThan(HandMadePeers.LIMIT + SLACK);
-                } finally {
-                    // Closing the Java side makes the writer's next send fail; the raw descriptor it
-                    // writes to stays open until the writer is done.
-                    stop.set(true);
-                    victim.session().close();
-                    assertThat(await(writer)).as("continuations written").isGreaterThanOrEqualTo((int) count - 1);
-                }
+                    HandMadePeers.Bystander bystander = HandMadePeers.bystander(listener, wellBehavedClient())) {
+                endlessContinuations(listener);
+                assertThat(endlessContinuations(listener)).as("bytes allocated by the receiving thread")
+                        .isLessThan(HandMadePeers.LIMIT + SLACK);
                 bystander.assertEchoes(1, 3000);
             }
             FdCount.assertReturnsTo(descriptors);
