@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * handshake by hand, so a test can then write any bytes at the Java side.
  */
 final class HandMadePeers {
-    /** Payload and batch limits and packet size of the sessions {@link #serverVictim} and {@link #clientVictim} make. */
+    /** Payload and batch limits and packet size of the default victims (both ways). */
     static final int LIMIT = 4096;
     static final int BATCH = 4;
     static final int PACKET = 256;

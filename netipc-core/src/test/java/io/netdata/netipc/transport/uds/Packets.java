@@ -30,7 +30,6 @@ final class Packets {
     static final int OFF_VERSION = 4;
     static final int OFF_HEADER_LEN = 6;
     static final int OFF_KIND = 8;
-    static final int OFF_PAYLOAD_LEN = 16;
     /** Offsets in the hello payload, relative to the payload. */
     static final int HELLO_OFF_LAYOUT = 0;
     static final int HELLO_OFF_FLAGS = 2;

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netdata.netipc.nativeio.GatherSend;
 import io.netdata.netipc.nativeio.Native;
-import io.netdata.netipc.nativeio.NativeFd;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.TransportError;

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,7 +183,7 @@ class UdsMidStreamDisconnectTest {
         Future<String> line = inBackground(out::readLine);
         try {
             return line.get(CHILD_STARTUP.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new AssertionError("the child printed nothing; its stderr:\n" + childError(stderr), e);
         }
     }

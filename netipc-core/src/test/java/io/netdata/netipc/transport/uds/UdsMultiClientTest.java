@@ -281,7 +281,7 @@ class UdsMultiClientTest {
                         TOKEN, PACKET)));
                 assertThat(new Packets.Ack(UdsTestSupport.receivePacketWithin(hostile.fd(), 512)).status())
                         .isEqualTo(Packets.OK);
-                UdsTestSupport.sendPacket(hostile.fd(), new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef});
+                UdsTestSupport.sendPacket(hostile.fd(), new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, 0x0f});
                 UdsTestSupport.drainUntilPeerCloses(hostile.fd());
             }
             for (Future<Long> client : running) {
