@@ -1,9 +1,12 @@
 package io.netdata.netipc.transport.uds;
 
+import io.netdata.netipc.nativeio.GatherSend;
 import io.netdata.netipc.nativeio.Native;
 import io.netdata.netipc.nativeio.NativeException;
 import io.netdata.netipc.nativeio.NativeFd;
+import io.netdata.netipc.nativeio.ReadinessWait;
 import io.netdata.netipc.nativeio.UnixSocketAddress;
+import io.netdata.netipc.nativeio.WaitResult;
 import io.netdata.netipc.protocol.MessageHeaderView;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
@@ -75,11 +78,55 @@ final class UdsTestSupport {
         return client;
     }
 
-    /** Sends {@code bytes} as one packet on {@code fd}. */
+    /**
+     * Sends {@code bytes} as one packet on {@code fd}; a vanished peer is an
+     * {@code EPIPE} failure, never a SIGPIPE.
+     */
     static void sendPacket(int fd, byte[] bytes) throws NativeException {
         ByteBuffer direct = ByteBuffer.allocateDirect(Math.max(1, bytes.length));
         direct.put(0, bytes);
-        Native.check(Native.libc().send(fd, Native.address(direct), bytes.length, 0), "send");
+        Native.check(Native.libc().send(fd, Native.address(direct), bytes.length, GatherSend.MSG_NOSIGNAL), "send");
+    }
+
+    /** Sends each of {@code packets} in order, one packet each. */
+    static void sendPackets(int fd, byte[]... packets) throws NativeException {
+        for (byte[] packet : packets) {
+            sendPacket(fd, packet);
+        }
+    }
+
+    /**
+     * Receives one packet of at most {@code capacity} bytes, waiting at most
+     * {@link #WAIT}; an empty array means the peer closed.
+     *
+     * @throws AssertionError when nothing arrives in time
+     */
+    static byte[] receivePacketWithin(int fd, int capacity) throws NativeException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        if (new ReadinessWait().await(fd, NativeFd.CLOSED, deadline) != WaitResult.READY) {
+            throw new AssertionError("no packet on fd " + fd + " within " + WAIT);
+        }
+        return receivePacket(fd, capacity);
+    }
+
+    /**
+     * Reads and discards whatever the peer of {@code fd} still sends until it
+     * closes the connection; returns the number of packets read.
+     *
+     * @throws AssertionError when the peer does not close within {@link #WAIT} per packet
+     */
+    static int drainUntilPeerCloses(int fd) throws NativeException {
+        for (int packets = 0; packets < 10_000; packets++) {
+            if (receivePacketWithin(fd, 1 << 20).length == 0) {
+                return packets;
+            }
+        }
+        throw new AssertionError("peer of fd " + fd + " keeps sending");
+    }
+
+    /** True when nothing is waiting to be read on {@code fd} right now. */
+    static boolean nothingPending(int fd) throws NativeException {
+        return new ReadinessWait().await(fd, NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.TIMEOUT;
     }
 
     /** Receives one packet of at most {@code capacity} bytes from {@code fd}. */
