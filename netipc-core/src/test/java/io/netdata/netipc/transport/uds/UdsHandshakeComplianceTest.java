@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
@@ -678,7 +679,7 @@ class UdsHandshakeComplianceTest {
         void noFailedConnectLeavesADescriptorBehind() throws Exception {
             // Warm up every class and lazily opened file the loop touches before counting.
             replyFailure(new byte[] {1});
-            long before = UdsTestSupport.openDescriptors();
+            Map<Integer, String> before = FdCount.openSockets();
             replyFailure(new byte[] {1});
             replyFailure(okAck(ack(SHM, 4096)));
             replyFailure(Packets.ackPacket(TransportStatus.AUTH_FAILED, HelloAck.rejection()));
@@ -686,7 +687,7 @@ class UdsHandshakeComplianceTest {
             connectFailure(CLIENT, Duration.ofMillis(50), (raw, hello) -> {
             });
             failure(() -> UdsSession.connect(new ServiceEndpoint(runDir, "absent"), CLIENT, WAIT));
-            FdCount.assertReturnsTo(before);
+            FdCount.assertNoNewSockets(before);
         }
     }
 }

@@ -167,7 +167,7 @@ class UdsHostilePeerTest {
         @Test
         void seededRandomPacketsOnlyEverRaiseTransportExceptions() throws Exception {
             warmUp();
-            long descriptors = UdsTestSupport.openDescriptors();
+            Map<Integer, String> sockets = FdCount.openSockets();
             Map<TransportError, Integer> failures = new EnumMap<>(TransportError.class);
             int delivered = 0;
             try (UdsListener listener = HandMadePeers.victimListener(runDir);
@@ -202,7 +202,7 @@ class UdsHostilePeerTest {
                     bystander.assertEchoes(seed, 3 * HandMadePeers.PACKET);
                 }
             }
-            FdCount.assertReturnsTo(descriptors);
+            FdCount.assertNoNewSockets(sockets);
             // The families reach every outcome: delivery, each kind of rejection, a peer gone, a deadline.
             assertThat(delivered).isPositive();
             assertThat(failures).containsKeys(TransportError.PROTOCOL_VIOLATION, TransportError.LIMIT_EXCEEDED,
@@ -255,7 +255,7 @@ class UdsHostilePeerTest {
         void aLyingLengthWithinTheLimitThenSilenceTimesOutAndAllocatesAtMostTheLimit() throws Exception {
             assumeAllocationCounting();
             warmUp();
-            long descriptors = UdsTestSupport.openDescriptors();
+            Map<Integer, String> sockets = FdCount.openSockets();
             try (UdsListener listener = HandMadePeers.victimListener(runDir, BIG_LIMITS);
                     HandMadePeers.Bystander bystander = HandMadePeers.bystander(listener, wellBehavedClient())) {
                 lyingLengthAttack(listener, BIG, false, TransportError.TIMEOUT);
@@ -263,7 +263,7 @@ class UdsHostilePeerTest {
                 assertThat(allocated).as("bytes allocated by the receiving thread").isLessThan(BIG + SLACK);
                 bystander.assertEchoes(1, 3000);
             }
-            FdCount.assertReturnsTo(descriptors);
+            FdCount.assertNoNewSockets(sockets);
         }
 
         @Test
@@ -365,7 +365,7 @@ class UdsHostilePeerTest {
         void anEndlessStreamOfValidTinyContinuationsIsCutOffByTheChunkCountBound() throws Exception {
             assumeAllocationCounting();
             warmUp();
-            long descriptors = UdsTestSupport.openDescriptors();
+            Map<Integer, String> sockets = FdCount.openSockets();
             try (UdsListener listener = HandMadePeers.victimListener(runDir);
                     HandMadePeers.Bystander bystander = HandMadePeers.bystander(listener, wellBehavedClient())) {
                 endlessContinuations(listener);
@@ -373,7 +373,7 @@ class UdsHostilePeerTest {
                         .isLessThan(HandMadePeers.LIMIT + SLACK);
                 bystander.assertEchoes(1, 3000);
             }
-            FdCount.assertReturnsTo(descriptors);
+            FdCount.assertNoNewSockets(sockets);
         }
 
         @Test

@@ -11,17 +11,14 @@ import io.netdata.netipc.protocol.MessageHeaderView;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Shared set-up for tests on real UDS sessions. */
 final class UdsTestSupport {
@@ -157,13 +154,6 @@ final class UdsTestSupport {
         byte[] bytes = new byte[buffer.capacity()];
         buffer.get(0, bytes);
         return bytes;
-    }
-
-    /** Number of descriptors this process has open. */
-    static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 
     static int headerSize() {
