@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a Jazzer fuzzing campaign over the netipc-core codec fuzz targets, one
-# target after another, and prints a markdown summary table.
+# Runs a Jazzer fuzzing campaign over the netipc-core fuzz targets (codec,
+# handshake, UDS receive path), one target after another, and prints a markdown
+# summary table.
 #
 # Usage: scripts/fuzz-campaign.sh [options] [target...] [-- extra maven args]
 #
@@ -13,8 +14,9 @@
 #   -l, --list               list the targets and exit
 #   -h, --help
 #
-# A target is given as its @FuzzTest method name (e.g. helloAck) or as
-# Class#method; without targets all thirteen run. Arguments after "--" go to
+# A target is given as its @FuzzTest method name (e.g. helloAck), as
+# Class#method or as package.Class#method below io.netdata.netipc; without
+# targets all seventeen run. Arguments after "--" go to
 # Maven unchanged (Maven also reads MAVEN_ARGS from the environment).
 #
 # This is not part of the normal build: `./mvnw test` runs the same @FuzzTest
@@ -36,21 +38,26 @@
 # 1 on a finding, 2 when a run failed for another reason (build error, ...).
 set -euo pipefail
 
-readonly FUZZ_PACKAGE=io.netdata.netipc.protocol.fuzz
+readonly ROOT_PACKAGE=io.netdata.netipc
+readonly CODEC_FUZZ_PACKAGE=protocol.fuzz
 readonly ALL_TARGETS=(
-  EnvelopeFuzzTest#messageHeader
-  EnvelopeFuzzTest#chunkHeader
-  EnvelopeFuzzTest#hello
-  EnvelopeFuzzTest#helloAck
-  EnvelopeFuzzTest#increment
-  EnvelopeFuzzTest#stringReverse
-  EnvelopeFuzzTest#batch
-  CgroupsSnapshotFuzzTest#cgroupsSnapshotRequest
-  CgroupsSnapshotFuzzTest#cgroupsSnapshotResponse
-  LookupFuzzTest#cgroupsLookupRequest
-  LookupFuzzTest#cgroupsLookupResponse
-  LookupFuzzTest#appsLookupRequest
-  LookupFuzzTest#appsLookupResponse
+  protocol.fuzz.EnvelopeFuzzTest#messageHeader
+  protocol.fuzz.EnvelopeFuzzTest#chunkHeader
+  protocol.fuzz.EnvelopeFuzzTest#hello
+  protocol.fuzz.EnvelopeFuzzTest#helloAck
+  protocol.fuzz.EnvelopeFuzzTest#increment
+  protocol.fuzz.EnvelopeFuzzTest#stringReverse
+  protocol.fuzz.EnvelopeFuzzTest#batch
+  protocol.fuzz.CgroupsSnapshotFuzzTest#cgroupsSnapshotRequest
+  protocol.fuzz.CgroupsSnapshotFuzzTest#cgroupsSnapshotResponse
+  protocol.fuzz.LookupFuzzTest#cgroupsLookupRequest
+  protocol.fuzz.LookupFuzzTest#cgroupsLookupResponse
+  protocol.fuzz.LookupFuzzTest#appsLookupRequest
+  protocol.fuzz.LookupFuzzTest#appsLookupResponse
+  transport.handshake.HandshakeFuzzTest#serverHello
+  transport.handshake.HandshakeFuzzTest#clientHelloAck
+  transport.uds.UdsReceiveFuzzTest#serverSession
+  transport.uds.UdsReceiveFuzzTest#clientSession
 )
 readonly FINDING_GLOBS=(crash-* timeout-* oom-* leak-* slow-unit-*)
 
@@ -86,7 +93,7 @@ done
 resolve_target() {
   local wanted="$1" candidate
   for candidate in "${ALL_TARGETS[@]}"; do
-    if [[ "$candidate" == "$wanted" || "${candidate#*#}" == "$wanted" ]]; then
+    if [[ "$candidate" == "$wanted" || "${candidate##*.}" == "$wanted" || "${candidate#*#}" == "$wanted" ]]; then
       echo "$candidate"
       return 0
     fi
@@ -106,7 +113,7 @@ fi
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 module="$repo/netipc-core"
-resources="$module/src/test/resources/${FUZZ_PACKAGE//.//}"
+resources="$module/src/test/resources"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$module/target/fuzz-campaign/$stamp"
 corpus_store="$module/target/fuzz-corpus"
@@ -118,22 +125,23 @@ jdk="$(java -version 2>&1 | head -n 1)"
 jazzer_version="$(sed -n 's:.*<jazzer.version>\(.*\)</jazzer.version>.*:\1:p' pom.xml | head -n 1)"
 
 # Moves a target's generated corpus between the store and the live directory.
+# The class is fully qualified; the store keeps the simple name, as it always has.
 corpus_in() {
-  local class="$1" method="$2"
-  mkdir -p "$live_corpus/$FUZZ_PACKAGE.$class"
-  rm -rf "${live_corpus:?}/$FUZZ_PACKAGE.$class/$method"
-  if [[ "$fresh_corpus" == false && -d "$corpus_store/$class/$method" ]]; then
-    mv "$corpus_store/$class/$method" "$live_corpus/$FUZZ_PACKAGE.$class/$method"
+  local class="$1" method="$2" simple="${1##*.}"
+  mkdir -p "$live_corpus/$class"
+  rm -rf "${live_corpus:?}/$class/$method"
+  if [[ "$fresh_corpus" == false && -d "$corpus_store/$simple/$method" ]]; then
+    mv "$corpus_store/$simple/$method" "$live_corpus/$class/$method"
   fi
 }
 corpus_out() {
-  local class="$1" method="$2"
-  if [[ -d "$live_corpus/$FUZZ_PACKAGE.$class/$method" ]]; then
-    mkdir -p "$corpus_store/$class"
-    rm -rf "${corpus_store:?}/$class/$method"
-    mv "$live_corpus/$FUZZ_PACKAGE.$class/$method" "$corpus_store/$class/$method"
+  local class="$1" method="$2" simple="${1##*.}"
+  if [[ -d "$live_corpus/$class/$method" ]]; then
+    mkdir -p "$corpus_store/$simple"
+    rm -rf "${corpus_store:?}/$simple/$method"
+    mv "$live_corpus/$class/$method" "$corpus_store/$simple/$method"
   fi
-  rmdir "$live_corpus/$FUZZ_PACKAGE.$class" "$live_corpus" 2>/dev/null || true
+  rmdir "$live_corpus/$class" "$live_corpus" 2>/dev/null || true
 }
 current_class=""
 current_method=""
@@ -156,9 +164,18 @@ rows=()
 status_total=0
 echo "Fuzz campaign $stamp: ${#selected[@]} target(s), ${duration}s each; logs in $out"
 for target in "${selected[@]}"; do
-  class="${target%%#*}"
+  class="$ROOT_PACKAGE.${target%%#*}"
   method="${target#*#}"
-  seeds="$resources/${class}Inputs/$method"
+  package="${class%.*}"
+  seeds="$resources/${package//.//}/${class##*.}Inputs/$method"
+  # Only the code under test is instrumented for coverage feedback: the codec
+  # harness has a package of its own; the transport harnesses share their
+  # package with the code they drive, so only the fuzz test class is left out.
+  if [[ "${target%%#*}" == "$CODEC_FUZZ_PACKAGE".* ]]; then
+    excludes="$package.**"
+  else
+    excludes="$class*"
+  fi
   log="$out/$method.log"
   before="$(list_findings "$seeds")"
   corpus_in "$class" "$method"
@@ -177,10 +194,10 @@ for target in "${selected[@]}"; do
   # ignores -DargLine.
   JAZZER_FUZZ=1 JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Xmx${heap}" \
     timeout --kill-after=30 $((duration + 600)) ./mvnw -B -pl netipc-core -am test \
-    -Dtest="$FUZZ_PACKAGE.$target" -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
     -DJAZZER_FUZZ=1 \
     -Djazzer.max_duration="${duration}s" \
-    -Djazzer.instrumentation_excludes="$FUZZ_PACKAGE.**" \
+    -Djazzer.instrumentation_excludes="$excludes" \
     -Djunit.jupiter.execution.timeout.mode=disabled \
     -Djunit.jupiter.execution.timeout.testtemplate.method.default="${unit_timeout}s" \
     -Djacoco.skip=true \
