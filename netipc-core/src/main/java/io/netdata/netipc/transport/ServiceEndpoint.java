@@ -1,6 +1,7 @@
 package io.netdata.netipc.transport;
 
 import io.netdata.netipc.nativeio.UnixSocketAddress;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -25,11 +26,15 @@ public record ServiceEndpoint(Path runDir, String serviceName) {
     private static final String PARENT_DIR = "..";
 
     /**
-     * @throws IllegalArgumentException for an invalid service name or a socket path that does not fit
+     * @throws IllegalArgumentException for an invalid service name, a socket path that does not
+     *     fit, or a run directory outside the default file system (sockets live in the real one)
      */
     public ServiceEndpoint {
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(serviceName, "serviceName");
+        if (runDir.getFileSystem() != FileSystems.getDefault()) {
+            throw new IllegalArgumentException("run directory " + runDir + " is not on the default file system");
+        }
         if (!isValidServiceName(serviceName)) {
             throw new IllegalArgumentException("invalid service name '" + serviceName
                     + "': use letters, digits, '.', '_' and '-', and not '.' or '..'");

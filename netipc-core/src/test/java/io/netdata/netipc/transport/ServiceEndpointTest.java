@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.nativeio.UnixSocketAddress;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,5 +50,13 @@ class ServiceEndpointTest {
                 .hasSize(UnixSocketAddress.MAX_PATH_BYTES);
         assertThatThrownBy(() -> new ServiceEndpoint(Path.of(dir), name + "s"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than");
+    }
+
+    @Test
+    void refusesARunDirectoryOutsideTheDefaultFileSystem(@TempDir Path scratch) throws IOException {
+        try (FileSystem zip = FileSystems.newFileSystem(scratch.resolve("other.zip"), Map.of("create", "true"))) {
+            assertThatThrownBy(() -> new ServiceEndpoint(zip.getPath("/run"), "cgroups-snapshot"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default file system");
+        }
     }
 }

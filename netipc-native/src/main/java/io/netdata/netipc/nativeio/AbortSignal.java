@@ -1,5 +1,6 @@
 package io.netdata.netipc.nativeio;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jnr.constants.platform.Errno;
@@ -11,7 +12,10 @@ import jnr.constants.platform.OpenFlags;
  * wait that includes it returns {@link WaitResult#ABORTED} until {@link #clear()}.
  *
  * <p>Thread-safety: {@link #signal()} and {@link #isSignaled()} are safe from any
- * thread; {@link #clear()} and {@link #close()} belong to the owner.
+ * thread, and so is {@link #close()}: a wait or signal in progress keeps the
+ * eventfd open until it returns. A signal after close does nothing; waiting on
+ * a closed signal, {@link #isSignaled()} and {@link #clear()} after close throw
+ * {@link IllegalStateException}. {@link #clear()} belongs to the owner.
  */
 public final class AbortSignal implements AutoCloseable {
     /** {@code EFD_CLOEXEC} and {@code EFD_NONBLOCK} share the values of the open flags on Linux. */
@@ -20,14 +24,15 @@ public final class AbortSignal implements AutoCloseable {
     private static final int COUNTER_SIZE = Long.BYTES;
 
     private final NativeFd fd;
-    private final ByteBuffer one = ByteBuffer.allocateDirect(COUNTER_SIZE).order(ByteOrder.nativeOrder());
-    private final ByteBuffer drain = ByteBuffer.allocateDirect(COUNTER_SIZE);
+    private final ByteBuffer one;
+    private final ByteBuffer drain;
     private final long oneAddress;
     private final long drainAddress;
 
-    private AbortSignal(int fd) {
+    private AbortSignal(int fd, ByteBuffer one, ByteBuffer drain) {
         this.fd = new NativeFd(fd);
-        one.putLong(0, 1);
+        this.one = one;
+        this.drain = drain;
         this.oneAddress = Native.address(one);
         this.drainAddress = Native.address(drain);
     }
@@ -38,39 +43,88 @@ public final class AbortSignal implements AutoCloseable {
      * @throws NativeException when {@code eventfd} fails
      */
     public static AbortSignal create() throws NativeException {
-        return new AbortSignal(Native.check(Native.libc().eventfd(0, FLAGS), "eventfd"));
+        // Buffers first: once the eventfd exists nothing may fail before it has an owner.
+        ByteBuffer one = ByteBuffer.allocateDirect(COUNTER_SIZE).order(ByteOrder.nativeOrder());
+        one.putLong(0, 1);
+        ByteBuffer drain = ByteBuffer.allocateDirect(COUNTER_SIZE);
+        return new AbortSignal(Native.check(Native.libc().eventfd(0, FLAGS), "eventfd"), one, drain);
     }
 
-    /** The descriptor to include in {@code poll}; readable while signaled. */
+    /** The descriptor to include in a caller's own {@code poll}; readable while signaled. */
     public int fd() {
         return fd.fd();
     }
 
     /** Signals: every current and later wait on it returns ABORTED until {@link #clear()}. */
     public void signal() {
-        // The counter only saturates after 2^64 - 2 signals (EAGAIN): it is signaled either way.
-        Native.libc().write(fd.fd(), oneAddress, COUNTER_SIZE);
+        int eventFd = fd.acquire();
+        if (eventFd == NativeFd.CLOSED) {
+            return;
+        }
+        try {
+            // The counter only saturates after 2^64 - 2 signals (EAGAIN): it is signaled either way.
+            Native.libc().write(eventFd, oneAddress, COUNTER_SIZE);
+        } finally {
+            fd.release();
+            Reference.reachabilityFence(one);
+        }
     }
 
     /**
      * Clears a signal.
      *
      * @throws NativeException when the descriptor cannot be read for a reason other than "not signaled"
+     * @throws IllegalStateException after close
      */
     public void clear() throws NativeException {
-        if (Native.libc().read(fd.fd(), drainAddress, COUNTER_SIZE) < 0) {
-            int errno = Native.errno();
-            if (errno != Errno.EAGAIN.intValue()) {
-                throw new NativeException("read eventfd", errno);
+        int eventFd = acquireOpen();
+        try {
+            if (Native.libc().read(eventFd, drainAddress, COUNTER_SIZE) < 0) {
+                int errno = Native.errno();
+                if (errno != Errno.EAGAIN.intValue()) {
+                    throw new NativeException("read eventfd", errno);
+                }
             }
+        } finally {
+            releaseAcquired();
+            Reference.reachabilityFence(drain);
         }
     }
 
-    /** True while signaled. */
+    /**
+     * True while signaled.
+     *
+     * @throws IllegalStateException after close
+     */
     public boolean isSignaled() throws NativeException {
-        return new ReadinessWait().await(fd.fd(), NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
+        int eventFd = acquireOpen();
+        try {
+            return new ReadinessWait().await(eventFd, NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
+        } finally {
+            releaseAcquired();
+        }
     }
 
+    /**
+     * Acquires the eventfd for a wait that polls it; the caller must {@link #releaseAcquired()}.
+     *
+     * @throws IllegalStateException after close: a wait the caller believes abortable must not
+     *     silently become unabortable
+     */
+    int acquireOpen() {
+        int eventFd = fd.acquire();
+        if (eventFd == NativeFd.CLOSED) {
+            throw new IllegalStateException("abort signal is closed");
+        }
+        return eventFd;
+    }
+
+    /** Ends the reservation of {@link #acquireOpen()}. */
+    void releaseAcquired() {
+        fd.release();
+    }
+
+    /** Closes the eventfd once no wait or signal uses it; idempotent. */
     @Override
     public void close() {
         fd.close();

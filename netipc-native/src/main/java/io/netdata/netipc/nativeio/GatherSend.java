@@ -1,5 +1,6 @@
 package io.netdata.netipc.nativeio;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jnr.constants.platform.Errno;
@@ -51,15 +52,20 @@ public final class GatherSend {
         setVector(0, first, firstLength);
         setVector(1, second, secondLength);
         memory.putLong(OFF_MSG_IOVLEN, vectors);
-        while (true) {
-            long sent = Native.libc().sendmsg(fd, messageAddress, MSG_NOSIGNAL);
-            if (sent >= 0) {
-                return sent;
+        try {
+            while (true) {
+                long sent = Native.libc().sendmsg(fd, messageAddress, MSG_NOSIGNAL);
+                if (sent >= 0) {
+                    return sent;
+                }
+                int errno = Native.errno();
+                if (errno != Errno.EINTR.intValue()) {
+                    throw new NativeException("sendmsg", errno);
+                }
             }
-            int errno = Native.errno();
-            if (errno != Errno.EINTR.intValue()) {
-                throw new NativeException("sendmsg", errno);
-            }
+        } finally {
+            // The kernel reads the msghdr: it must outlive the call even if this object does not.
+            Reference.reachabilityFence(memory);
         }
     }
 

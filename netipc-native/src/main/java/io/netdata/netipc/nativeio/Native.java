@@ -20,8 +20,22 @@ public final class Native {
     private Native() {
     }
 
+    /** Binds libc on first use; a failure is kept, so every later call reports the same reason. */
     private static final class Holder {
-        static final LibC LIB = bind();
+        static final LibC LIB;
+        static final UnsupportedPlatformException FAILURE;
+
+        static {
+            LibC lib = null;
+            UnsupportedPlatformException failure = null;
+            try {
+                lib = bind();
+            } catch (UnsupportedPlatformException e) {
+                failure = e;
+            }
+            LIB = lib;
+            FAILURE = failure;
+        }
 
         private static LibC bind() {
             NativePlatform.ensureSupported();
@@ -37,24 +51,15 @@ public final class Native {
     /**
      * The bound libc.
      *
-     * @throws UnsupportedPlatformException when the platform is unsupported or libc cannot be bound
+     * @throws UnsupportedPlatformException when the platform is unsupported or libc cannot be
+     *     bound, with the first failure's reason, on every call
      */
     public static LibC libc() {
-        try {
-            return Holder.LIB;
-        } catch (ExceptionInInitializerError e) {
-            throw unsupported(e.getCause());
-        } catch (NoClassDefFoundError e) {
-            throw unsupported(e);
+        if (Holder.FAILURE != null) {
+            // A new exception per call, for this caller's stack; the first failure is its cause.
+            throw new UnsupportedPlatformException(Holder.FAILURE.getMessage(), Holder.FAILURE);
         }
-    }
-
-    private static UnsupportedPlatformException unsupported(Throwable cause) {
-        if (cause instanceof UnsupportedPlatformException unsupported) {
-            return unsupported;
-        }
-        return new UnsupportedPlatformException("netipc native layer unavailable on " + NativePlatform.describe(),
-                cause);
+        return Holder.LIB;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.netdata.netipc.nativeio;
 
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,6 @@ public final class ReadinessWait {
 
     /** Linux {@code poll} event bits (the same on every supported architecture). */
     static final short POLLIN = 0x001;
-    static final short POLLERR = 0x008;
-    static final short POLLHUP = 0x010;
     static final short POLLNVAL = 0x020;
 
     private static final int POLLFD_SIZE = 8;
@@ -42,13 +41,49 @@ public final class ReadinessWait {
     private final long address = Native.address(pollfds);
 
     /**
-     * Waits for {@code fd} to become readable.
+     * Waits for {@code fd} to become readable or {@code abort} to be signaled; the
+     * abort's eventfd stays open while the wait polls it, whoever closes it meanwhile.
      *
+     * @param fd a descriptor the caller keeps open during the wait (see {@link NativeFd#acquire()})
+     * @param abort may be null
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, {@link #NO_DEADLINE} or {@link #NOW}
+     * @throws NativeException when {@code poll} fails or a descriptor is invalid
+     * @throws IllegalStateException when {@code abort} is closed
+     */
+    public WaitResult await(int fd, AbortSignal abort, long deadlineNanos) throws NativeException {
+        if (abort == null) {
+            return await(fd, NativeFd.CLOSED, deadlineNanos);
+        }
+        int abortFd = abort.acquireOpen();
+        try {
+            return await(fd, abortFd, deadlineNanos);
+        } finally {
+            abort.releaseAcquired();
+        }
+    }
+
+    /**
+     * Waits for {@code fd} to become readable; both descriptors must stay open
+     * during the wait, which is the caller's to ensure.
+     *
+     * @param fd the descriptor to wait for (not negative: {@code poll} would ignore it and wait forever)
      * @param abortFd an {@link AbortSignal#fd()}, or {@link NativeFd#CLOSED} for none
      * @param deadlineNanos a {@link System#nanoTime()} deadline, {@link #NO_DEADLINE} or {@link #NOW}
      * @throws NativeException when {@code poll} fails or a descriptor is invalid
      */
     public WaitResult await(int fd, int abortFd, long deadlineNanos) throws NativeException {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
+        try {
+            return poll(fd, abortFd, deadlineNanos);
+        } finally {
+            // The pollfd array is read by the kernel: it must outlive the call even if this object does not.
+            Reference.reachabilityFence(pollfds);
+        }
+    }
+
+    private WaitResult poll(int fd, int abortFd, long deadlineNanos) throws NativeException {
         int count = abortFd == NativeFd.CLOSED ? 1 : 2;
         setEntry(TARGET, fd);
         setEntry(ABORT, abortFd);

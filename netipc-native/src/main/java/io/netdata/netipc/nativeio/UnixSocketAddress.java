@@ -1,6 +1,7 @@
 package io.netdata.netipc.nativeio;
 
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import jnr.constants.platform.AddressFamily;
@@ -21,6 +22,10 @@ public final class UnixSocketAddress {
     static final int FAMILY_SIZE = 2;
     /** Size of the whole structure. */
     public static final int SIZE = FAMILY_SIZE + SUN_PATH_SIZE;
+    /** The JDK's charset for file names, which is the platform's, not {@code file.encoding}. */
+    static final String FILE_NAME_ENCODING_PROPERTY = "sun.jnu.encoding";
+    private static final Charset FILE_NAME_CHARSET =
+            fileNameCharset(System.getProperty(FILE_NAME_ENCODING_PROPERTY));
     private static final int BYTE_BITS = 8;
     private static final int BYTE_MASK = 0xFF;
 
@@ -52,7 +57,21 @@ public final class UnixSocketAddress {
         return address;
     }
 
-    private static byte[] pathBytes(Path path) {
-        return path.toString().getBytes(StandardCharsets.UTF_8);
+    /**
+     * The path's bytes as the JDK's own file calls encode it ({@code sun.jnu.encoding}), so
+     * that {@code bind} and {@code connect} name the same file as {@code java.nio.file} does
+     * under any locale.
+     */
+    static byte[] pathBytes(Path path) {
+        return path.toString().getBytes(FILE_NAME_CHARSET);
+    }
+
+    /** The charset named {@code name}; UTF-8, Linux's usual one, when there is no name or no such charset. */
+    static Charset fileNameCharset(String name) {
+        try {
+            return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 }

@@ -108,9 +108,47 @@ class ReadinessWaitTest {
     }
 
     @Test
-    void clearingAClosedSignalReportsTheError() {
+    void aClosedSignalCannotBeClearedQueriedOrWaitedOnButSignalingItIsHarmless() {
         abort.close();
         assertThat(abort.fd()).isEqualTo(NativeFd.CLOSED);
-        assertThatThrownBy(abort::clear).isInstanceOf(NativeException.class);
+        assertThatThrownBy(abort::clear).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(abort::isSignaled).isInstanceOf(IllegalStateException.class);
+        // A wait the caller believes abortable must not silently become unabortable.
+        assertThatThrownBy(() -> wait.await(local.fd(), abort, ReadinessWait.NOW))
+                .isInstanceOf(IllegalStateException.class);
+        abort.signal();
+    }
+
+    @Test
+    void waitsOnAnAbortSignalObject() throws Exception {
+        assertThat(wait.await(local.fd(), (AbortSignal) null, ReadinessWait.NOW)).isEqualTo(WaitResult.TIMEOUT);
+        assertThat(wait.await(local.fd(), abort, ReadinessWait.NOW)).isEqualTo(WaitResult.TIMEOUT);
+        abort.signal();
+        assertThat(wait.await(local.fd(), abort, ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.ABORTED);
+        sendFromRemote();
+        abort.clear();
+        assertThat(wait.await(local.fd(), abort, ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.READY);
+    }
+
+    @Test
+    void closingTheSignalDuringAWaitKeepsItsDescriptorUntilTheWaitEnds() throws Exception {
+        CompletableFuture<WaitResult> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new ReadinessWait().await(local.fd(), abort, ReadinessWait.NO_DEADLINE);
+            } catch (NativeException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(BLOCKED_WAIT_MILLIS);
+        abort.close();
+        // Still signalable: the waiter holds the eventfd open, so the signal reaches it, not a reused number.
+        sendFromRemote();
+        assertThat(waiting.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isIn(WaitResult.READY, WaitResult.ABORTED);
+    }
+
+    @Test
+    void refusesANegativeDescriptorThatPollWouldIgnoreForever() {
+        assertThatThrownBy(() -> wait.await(NativeFd.CLOSED, NativeFd.CLOSED, ReadinessWait.NO_DEADLINE))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

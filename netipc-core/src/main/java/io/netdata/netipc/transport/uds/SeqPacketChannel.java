@@ -9,6 +9,7 @@ import io.netdata.netipc.nativeio.ReadinessWait;
 import io.netdata.netipc.nativeio.WaitResult;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.SocketMessage;
@@ -41,27 +42,50 @@ final class SeqPacketChannel {
         this.fd = fd;
     }
 
-    int fd() {
-        return fd.fd();
+    /** The socket's packet size as {@link UdsSocket#detectPacketSize(int)} derives it. */
+    long detectPacketSize() throws TransportException {
+        int socket = acquire();
+        try {
+            return UdsSocket.detectPacketSize(socket);
+        } finally {
+            fd.release();
+        }
     }
 
     /**
      * Sends the direct-memory header {@code [headerAddress, +headerLength)} followed by
      * {@code payload[offset, offset + length)} as one packet.
+     *
+     * @throws TransportException CLOSED when the socket is (or gets) closed; PEER_CLOSED; IO
      */
     void send(ByteBuffer header, long headerAddress, int headerLength, ByteBuffer payload, int offset, int length)
             throws TransportException {
+        int socket = acquire();
+        try {
+            sendOn(socket, header, headerAddress, headerLength, payload, offset, length);
+        } catch (TransportException e) {
+            throw closedMeanwhile(e);
+        } finally {
+            fd.release();
+            // The kernel reads both buffers: they must outlive the call even when the caller drops them.
+            Reference.reachabilityFence(header);
+            Reference.reachabilityFence(payload);
+        }
+    }
+
+    private void sendOn(int socket, ByteBuffer header, long headerAddress, int headerLength, ByteBuffer payload,
+            int offset, int length) throws TransportException {
         long expected = (long) headerLength + length;
         long sent;
         try {
             if (length == 0 || payload.isDirect()) {
                 long payloadAddress = length == 0 ? 0 : Native.address(payload) + offset;
-                sent = gather.send(fd.fd(), headerAddress, headerLength, payloadAddress, length);
+                sent = gather.send(socket, headerAddress, headerLength, payloadAddress, length);
             } else {
                 ByteBuffer stage = staging((int) expected);
                 stage.put(0, header, 0, headerLength);
                 stage.put(headerLength, payload, offset, length);
-                sent = gather.send(fd.fd(), stagingAddress, expected, 0, 0);
+                sent = gather.send(socket, stagingAddress, expected, 0, 0);
             }
         } catch (NativeException e) {
             throw failure("send", e);
@@ -72,30 +96,50 @@ final class SeqPacketChannel {
         }
     }
 
-    private ByteBuffer staging(int size) {
+    private ByteBuffer staging(int size) throws TransportException {
         if (staging == null || staging.capacity() < size) {
-            staging = ByteBuffer.allocateDirect(size);
+            try {
+                staging = ByteBuffer.allocateDirect(size);
+            } catch (OutOfMemoryError e) {
+                throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                        "no direct memory to stage a packet of " + size + " bytes", e);
+            }
             stagingAddress = Native.address(staging);
         }
         return staging;
     }
 
     /**
-     * Receives one packet into {@code [address, address + capacity)}, first waiting
-     * for it until {@code deadlineNanos} or an abort.
+     * Receives one packet into {@code [address, address + capacity)} of {@code buffer},
+     * first waiting for it until {@code deadlineNanos} or an abort.
      *
      * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link ReadinessWait#NO_DEADLINE}
      * @param abort may be null
      * @return the packet length, at most {@code capacity}
      * @throws TransportException TIMEOUT or ABORTED before anything was read; PEER_CLOSED,
-     *     PROTOCOL_VIOLATION (packet longer than {@code capacity}) or IO
+     *     PROTOCOL_VIOLATION (packet longer than {@code capacity}), CLOSED or IO
+     * @throws IllegalStateException when {@code abort} is closed
      */
-    int receive(long address, int capacity, long deadlineNanos, AbortSignal abort) throws TransportException {
-        if (deadlineNanos != ReadinessWait.NO_DEADLINE || abort != null) {
-            awaitReadable(deadlineNanos, abort);
+    int receive(ByteBuffer buffer, long address, int capacity, long deadlineNanos, AbortSignal abort)
+            throws TransportException {
+        int socket = acquire();
+        try {
+            if (deadlineNanos != ReadinessWait.NO_DEADLINE || abort != null) {
+                awaitReadable(socket, deadlineNanos, abort);
+            }
+            return receiveOn(socket, address, capacity);
+        } catch (TransportException e) {
+            throw closedMeanwhile(e);
+        } finally {
+            fd.release();
+            // The kernel writes into the buffer: it must outlive the call even when the caller drops it.
+            Reference.reachabilityFence(buffer);
         }
+    }
+
+    private static int receiveOn(int socket, long address, int capacity) throws TransportException {
         while (true) {
-            long received = Native.libc().recv(fd.fd(), address, capacity, MSG_TRUNC);
+            long received = Native.libc().recv(socket, address, capacity, MSG_TRUNC);
             if (received > capacity) {
                 throw new TransportException(TransportError.PROTOCOL_VIOLATION,
                         "packet of " + received + " bytes exceeds the agreed packet size " + capacity);
@@ -113,19 +157,37 @@ final class SeqPacketChannel {
         }
     }
 
-    private void awaitReadable(long deadlineNanos, AbortSignal abort) throws TransportException {
+    private void awaitReadable(int socket, long deadlineNanos, AbortSignal abort) throws TransportException {
         WaitResult result;
         try {
-            result = wait.await(fd.fd(), abort == null ? NativeFd.CLOSED : abort.fd(), deadlineNanos);
+            result = wait.await(socket, abort, deadlineNanos);
         } catch (NativeException e) {
             throw failure("poll", e);
         }
+        throwIfNotReady(result, "receive");
+    }
+
+    /** Turns a wait's TIMEOUT or ABORTED into its exception; READY returns. */
+    static void throwIfNotReady(WaitResult result, String operation) throws TransportException {
         if (result == WaitResult.TIMEOUT) {
-            throw new TransportException(TransportError.TIMEOUT, "no packet before the deadline");
+            throw new TransportException(TransportError.TIMEOUT, operation + ": nothing arrived before the deadline");
         }
         if (result == WaitResult.ABORTED) {
-            throw new TransportException(TransportError.ABORTED, "receive aborted");
+            throw new TransportException(TransportError.ABORTED, operation + " aborted");
         }
+    }
+
+    private int acquire() throws TransportException {
+        int socket = fd.acquire();
+        if (socket == NativeFd.CLOSED) {
+            throw new TransportException(TransportError.CLOSED, "session is closed");
+        }
+        return socket;
+    }
+
+    /** A failure seen while the owner closed the socket from another thread is reported as that close. */
+    private TransportException closedMeanwhile(TransportException e) {
+        return fd.isOpen() ? e : new TransportException(TransportError.CLOSED, "session closed during the call", e);
     }
 
     /** Classifies a failed call: a vanished peer is PEER_CLOSED, the rest IO. */

@@ -1,5 +1,6 @@
 package io.netdata.netipc.transport.uds;
 
+import io.netdata.netipc.nativeio.AbortSignal;
 import io.netdata.netipc.nativeio.Native;
 import io.netdata.netipc.protocol.Hello;
 import io.netdata.netipc.protocol.HelloAck;
@@ -41,8 +42,8 @@ final class UdsHandshakeExchange {
     }
 
     /** The packet size this side brings to the handshake: configured, else the socket's. */
-    static long localPacketSize(long configured, int fd) {
-        long size = configured != 0 ? configured : UdsSocket.detectPacketSize(fd);
+    private long localPacketSize(long configured) throws TransportException {
+        long size = configured != 0 ? configured : channel.detectPacketSize();
         return Math.min(size, MAX_PACKET_SIZE);
     }
 
@@ -52,11 +53,11 @@ final class UdsHandshakeExchange {
      * @throws TransportException the rejection's error, PROTOCOL_VIOLATION, PEER_CLOSED, TIMEOUT or IO
      */
     SessionParameters client(ClientHandshakeConfig config, long deadlineNanos) throws TransportException {
-        long packetSize = localPacketSize(config.packetSize(), channel.fd());
+        long packetSize = localPacketSize(config.packetSize());
         Hello hello = ClientHandshake.hello(config, packetSize);
         int length = ClientHandshake.encodeHello(hello, buffer, 0);
         channel.send(buffer, address, length, NO_PAYLOAD, 0, 0);
-        int received = channel.receive(address, CONTROL_BUFFER_SIZE, deadlineNanos, null);
+        int received = channel.receive(buffer, address, CONTROL_BUFFER_SIZE, deadlineNanos, null);
         SessionParameters session = ClientHandshake.accept(buffer, 0, received, hello);
         if (session.packetSize() > packetSize) {
             throw new TransportException(TransportError.PROTOCOL_VIOLATION, "server agreed packet size "
@@ -69,13 +70,14 @@ final class UdsHandshakeExchange {
      * Receives the hello and answers it: an OK hello-ack, or a rejection followed
      * by the caller closing the connection.
      *
+     * @param abort ends the wait for the hello with ABORTED; may be null
      * @throws TransportException the rejection's error, PROTOCOL_VIOLATION for a packet
-     *     that is no hello, PEER_CLOSED, TIMEOUT or IO
+     *     that is no hello, PEER_CLOSED, TIMEOUT, ABORTED or IO
      */
-    SessionParameters server(ServerHandshakeConfig config, long sessionId, long deadlineNanos)
+    SessionParameters server(ServerHandshakeConfig config, long sessionId, long deadlineNanos, AbortSignal abort)
             throws TransportException {
-        long packetSize = localPacketSize(config.packetSize(), channel.fd());
-        int received = channel.receive(address, CONTROL_BUFFER_SIZE, deadlineNanos, null);
+        long packetSize = localPacketSize(config.packetSize());
+        int received = channel.receive(buffer, address, CONTROL_BUFFER_SIZE, deadlineNanos, abort);
         ServerDecision decision = ServerHandshake.evaluate(buffer, 0, received, config, packetSize, sessionId);
         if (decision instanceof ServerDecision.Accept accept) {
             reply(TransportStatus.OK, accept.ack());

@@ -1,28 +1,29 @@
 package io.netdata.netipc.transport.uds;
 
+import io.netdata.netipc.nativeio.AbortSignal;
 import io.netdata.netipc.nativeio.LibC;
 import io.netdata.netipc.nativeio.Native;
 import io.netdata.netipc.nativeio.NativeException;
 import io.netdata.netipc.nativeio.NativeFd;
+import io.netdata.netipc.nativeio.ReadinessWait;
 import io.netdata.netipc.nativeio.UnixSocketAddress;
+import io.netdata.netipc.nativeio.WaitResult;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
-import io.netdata.netipc.nativeio.AbortSignal;
-import io.netdata.netipc.nativeio.ReadinessWait;
-import io.netdata.netipc.nativeio.WaitResult;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import jnr.constants.platform.Errno;
 
 /**
@@ -44,9 +45,12 @@ import jnr.constants.platform.Errno;
  *
  * <p>{@link #fd()} exposes the listening descriptor for callers' own event loops.
  *
- * <p>Thread-safety: {@link #close()} is safe from any thread and idempotent;
- * accepting is meant for one thread at a time. Sessions it returns are
- * independent of each other and of the listener.
+ * <p>Thread-safety: {@link #close()} is safe from any thread and idempotent: it
+ * wakes every thread blocked in accept, waiting for a client or for a client's
+ * hello, and they throw CLOSED; the listening descriptor is released only after
+ * the last of them has returned. Several threads may accept at once, each
+ * getting its own connections. Sessions it returns are independent of each
+ * other and of the listener.
  */
 public final class UdsListener implements AutoCloseable {
     /** Pending-connection queue length, as the reference uses. */
@@ -68,8 +72,9 @@ public final class UdsListener implements AutoCloseable {
     private final ServerHandshakeConfig config;
     private final Duration handshakeTimeout;
     private final AtomicLong nextSessionId = new AtomicLong(FIRST_SESSION_ID);
-    private final ReadinessWait wait = new ReadinessWait();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Connections whose handshake is running, so that close can wake them. */
+    private final Set<NativeFd> handshaking = ConcurrentHashMap.newKeySet();
 
     private UdsListener(ServiceEndpoint endpoint, NativeFd fd, Object socketFileKey, ServerHandshakeConfig config,
             Duration handshakeTimeout) {
@@ -199,32 +204,38 @@ public final class UdsListener implements AutoCloseable {
      *     is unaffected); CLOSED when the listener is closed; IO when accept fails
      */
     public UdsSession accept() throws TransportException {
-        return handshake(acceptConnection());
+        return handshake(acceptConnection(), null);
     }
 
     /**
      * Waits for the next client until {@code timeout} passes or {@code abort} is
-     * signaled, then accepts it and performs the server handshake.
+     * signaled, then accepts it and performs the server handshake, whose wait for
+     * the client's hello {@code abort} also ends (the handshake timeout bounds it).
      *
-     * @param timeout null for no deadline
+     * @param timeout how long to wait for a client to connect; null for no deadline
      * @param abort may be null
-     * @throws TransportException TIMEOUT or ABORTED while waiting; otherwise as {@link #accept()}
+     * @throws TransportException TIMEOUT when no client connected in time; ABORTED when
+     *     {@code abort} ended the wait for a client or for its hello; otherwise as
+     *     {@link #accept()} (a client that connected but sent no hello in time is its
+     *     handshake's TIMEOUT)
+     * @throws IllegalStateException when {@code abort} is closed
      */
     public UdsSession accept(Duration timeout, AbortSignal abort) throws TransportException {
         long deadline = UdsSession.deadlineAfter(timeout);
+        int listening = acquireListening();
         WaitResult result;
         try {
-            result = wait.await(listeningFd(), abort == null ? NativeFd.CLOSED : abort.fd(), deadline);
+            result = new ReadinessWait().await(listening, abort, deadline);
         } catch (NativeException e) {
-            throw new TransportException(TransportError.IO, e.getMessage(), e);
+            throw closing.get() ? closed("while waiting for a client") : ioFailure(e);
+        } finally {
+            fd.release();
         }
-        if (result == WaitResult.TIMEOUT) {
-            throw new TransportException(TransportError.TIMEOUT, "no client connected before the deadline");
+        if (closing.get()) {
+            throw closed("while waiting for a client");
         }
-        if (result == WaitResult.ABORTED) {
-            throw new TransportException(TransportError.ABORTED, "accept aborted");
-        }
-        return accept();
+        SeqPacketChannel.throwIfNotReady(result, "accept");
+        return handshake(acceptConnection(), abort);
     }
 
     /** The number the next accepted connection's session gets. */
@@ -232,9 +243,28 @@ public final class UdsListener implements AutoCloseable {
         return nextSessionId.get();
     }
 
-    private UdsSession handshake(NativeFd connection) throws TransportException {
+    private UdsSession handshake(NativeFd connection, AbortSignal abort) throws TransportException {
         long sessionId = nextSessionId.getAndIncrement();
-        return UdsSession.accept(connection, config, sessionId, UdsSession.deadlineAfter(handshakeTimeout));
+        handshaking.add(connection);
+        try {
+            // A close that ran before the add did not see this connection: it must not start.
+            if (closing.get()) {
+                connection.close();
+                throw closed("before the handshake");
+            }
+            UdsSession session = UdsSession.accept(connection, config, sessionId,
+                    UdsSession.deadlineAfter(handshakeTimeout), abort);
+            if (closing.get()) {
+                // Close may have shut this connection down after the handshake: nobody may get a dead session.
+                session.close();
+                throw closed("during the handshake");
+            }
+            return session;
+        } catch (TransportException e) {
+            throw closing.get() && e.error() != TransportError.CLOSED ? closed("during the handshake", e) : e;
+        } finally {
+            handshaking.remove(connection);
+        }
     }
 
     /**
@@ -243,44 +273,64 @@ public final class UdsListener implements AutoCloseable {
      * @return the connected socket, owned by the caller
      */
     NativeFd acceptConnection() throws TransportException {
-        int listening = listeningFd();
-        while (true) {
-            int client = Native.libc().accept4(listening, 0, 0, UdsSocket.SOCK_CLOEXEC);
-            if (client >= 0) {
-                return new NativeFd(client);
+        int listening = acquireListening();
+        try {
+            while (true) {
+                int client = Native.libc().accept4(listening, 0, 0, UdsSocket.SOCK_CLOEXEC);
+                if (client >= 0) {
+                    return new NativeFd(client);
+                }
+                int errno = Native.errno();
+                if (closing.get()) {
+                    throw closed("while accepting");
+                }
+                if (errno != Errno.EINTR.intValue() && errno != Errno.ECONNABORTED.intValue()) {
+                    throw ioFailure("accept on " + endpoint.socketPath(), errno);
+                }
             }
-            int errno = Native.errno();
-            if (closing.get()) {
-                throw new TransportException(TransportError.CLOSED, "listener for " + endpoint.socketPath()
-                        + " closed while accepting");
-            }
-            if (errno != Errno.EINTR.intValue() && errno != Errno.ECONNABORTED.intValue()) {
-                throw ioFailure("accept on " + endpoint.socketPath(), errno);
-            }
+        } finally {
+            fd.release();
         }
     }
 
-    private int listeningFd() throws TransportException {
-        int listening = fd.fd();
-        if (closing.get() || listening == NativeFd.CLOSED) {
+    /** Reserves the listening descriptor for a call; the caller releases it. */
+    private int acquireListening() throws TransportException {
+        int listening = fd.acquire();
+        if (listening == NativeFd.CLOSED) {
             throw new TransportException(TransportError.CLOSED, "listener for " + endpoint.socketPath() + " is closed");
         }
         return listening;
     }
 
+    private TransportException closed(String when) {
+        return closed(when, null);
+    }
+
+    private TransportException closed(String when, Throwable cause) {
+        return new TransportException(TransportError.CLOSED,
+                "listener for " + endpoint.socketPath() + " closed " + when, cause);
+    }
+
+    private static TransportException ioFailure(NativeException e) {
+        return new TransportException(TransportError.IO, e.getMessage(), e);
+    }
+
     /**
      * Stops accepting and removes the socket file when it is still this
-     * listener's (another server may have reclaimed the path meanwhile). A
-     * thread blocked in {@link #accept()} is woken (the socket is shut down
-     * before it is closed) and gets CLOSED.
+     * listener's (another server may have reclaimed the path meanwhile). Threads
+     * blocked in accept, or in the handshake of a connection they accepted, are
+     * woken (their sockets are shut down) and get CLOSED. Sessions already
+     * returned are not affected.
      */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        Native.libc().shutdown(fd.fd(), UdsSocket.SHUT_RDWR);
-        fd.close();
+        fd.close(UdsSocket::shutDown);
+        for (NativeFd connection : handshaking) {
+            wake(connection);
+        }
         Path path = endpoint.socketPath();
         try {
             if (socketFileKey.equals(Files.getAttribute(path, FILE_KEY_ATTRIBUTE, LinkOption.NOFOLLOW_LINKS))) {
@@ -288,6 +338,18 @@ public final class UdsListener implements AutoCloseable {
             }
         } catch (IOException e) {
             // Already gone or unreadable: nothing of ours left to remove.
+        }
+    }
+
+    /** Shuts a handshaking connection down so its wait for the hello ends; it stays its thread's to close. */
+    private static void wake(NativeFd connection) {
+        int socket = connection.acquire();
+        if (socket != NativeFd.CLOSED) {
+            try {
+                UdsSocket.shutDown(socket);
+            } finally {
+                connection.release();
+            }
         }
     }
 }

@@ -93,7 +93,7 @@ final class UdsMessageReceiver {
         int length;
         try {
             failedCleanly = false;
-            length = channel.receive(packetAddress, packetSize, deadlineNanos, abort);
+            length = channel.receive(packet, packetAddress, packetSize, deadlineNanos, abort);
         } catch (TransportException e) {
             failedCleanly = e.error() == TransportError.TIMEOUT || e.error() == TransportError.ABORTED;
             throw e;
@@ -149,7 +149,7 @@ final class UdsMessageReceiver {
                 throw violation("message " + Long.toUnsignedString(messageId) + " needs more than "
                         + chunkCount + " chunks");
             }
-            int length = channel.receive(packetAddress, packetSize, deadlineNanos, abort);
+            int length = channel.receive(packet, packetAddress, packetSize, deadlineNanos, abort);
             int data = readChunk(length, messageId, total, index, chunkCount);
             if (data > payloadLength - assembled) {
                 throw violation("chunk " + index + " overruns the message");

@@ -49,13 +49,19 @@ import jnr.constants.platform.Errno;
  *
  * <p>A send blocks until the kernel takes every packet of the message, that is
  * as long as a peer that stopped reading keeps its buffer full; closing the
- * session (from the owner's side) ends it.
+ * session ends it.
  *
- * <p><b>Thread-safety:</b> a raw session is single-owner. Send, receive and close
- * must not run concurrently on one session unless the caller serialises them;
- * to interrupt a blocked receive from another thread, signal the
- * {@link AbortSignal} passed to {@link #receive(Duration, AbortSignal)}.
- * Independent sessions may be used concurrently.
+ * <p><b>Thread-safety:</b> a raw session is single-owner: send and receive must
+ * not run concurrently with each other or themselves unless the caller
+ * serialises them. {@link #close()} is the exception: it is safe from any thread
+ * at any time, and a send or receive blocked in the kernel at that moment
+ * returns with CLOSED (the socket is shut down first, and its descriptor is
+ * released only after the last such call has returned, so no call can touch a
+ * descriptor the process has reused meanwhile). To interrupt a blocked receive
+ * without closing, signal the {@link AbortSignal} passed to
+ * {@link #receive(Duration, AbortSignal)}. {@link Thread#interrupt()} does not
+ * wake a thread blocked in a system call. Independent sessions may be used
+ * concurrently.
  */
 public final class UdsSession implements AutoCloseable {
     private static final int STATUS_OK = TransportStatus.OK.code();
@@ -66,20 +72,40 @@ public final class UdsSession implements AutoCloseable {
     private final UdsMessageSender sender;
     private final UdsMessageReceiver receiver;
     private final InFlightIds inFlight = new InFlightIds();
-    private TransportException failure;
+    /** Written by the owner; read by {@link #close()} on any thread. */
+    private volatile TransportException failure;
 
-    private UdsSession(NativeFd fd, SeqPacketChannel channel, SessionRole role, SessionParameters parameters) {
+    private UdsSession(NativeFd fd, SeqPacketChannel channel, SessionRole role, SessionParameters parameters,
+            UdsMessageReceiver receiver) {
         this.fd = fd;
         this.role = role;
         this.parameters = parameters;
+        this.sender = new UdsMessageSender(channel, (int) parameters.packetSize());
+        this.receiver = receiver;
+    }
+
+    /**
+     * A session over the handshaken socket {@code fd}, whose packet buffers are
+     * sized by the negotiated packet size.
+     *
+     * @throws TransportException LIMIT_EXCEEDED when the heap cannot hold the buffers
+     */
+    private static UdsSession create(NativeFd fd, SeqPacketChannel channel, SessionRole role,
+            SessionParameters parameters) throws TransportException {
         int packetSize = (int) parameters.packetSize();
         UdsSocket.ensureCanSend(fd.fd(), packetSize);
-        this.sender = new UdsMessageSender(channel, packetSize);
-        this.receiver = role == SessionRole.CLIENT
-                ? new UdsMessageReceiver(channel, packetSize, Wire.KIND_RESPONSE,
-                        parameters.maxResponsePayloadBytes(), parameters.maxResponseBatchItems())
-                : new UdsMessageReceiver(channel, packetSize, Wire.KIND_REQUEST,
-                        parameters.maxRequestPayloadBytes(), parameters.maxRequestBatchItems());
+        UdsMessageReceiver receiver;
+        try {
+            receiver = role == SessionRole.CLIENT
+                    ? new UdsMessageReceiver(channel, packetSize, Wire.KIND_RESPONSE,
+                            parameters.maxResponsePayloadBytes(), parameters.maxResponseBatchItems())
+                    : new UdsMessageReceiver(channel, packetSize, Wire.KIND_REQUEST,
+                            parameters.maxRequestPayloadBytes(), parameters.maxRequestBatchItems());
+        } catch (OutOfMemoryError e) {
+            throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                    "no direct memory for packets of " + packetSize + " bytes", e);
+        }
+        return new UdsSession(fd, channel, role, parameters, receiver);
     }
 
     /** Connects and handshakes with no deadline. */
@@ -91,7 +117,8 @@ public final class UdsSession implements AutoCloseable {
     /**
      * Connects to the endpoint's socket and performs the client handshake.
      *
-     * @param handshakeTimeout how long to wait for the server's hello-ack; null for no deadline
+     * @param handshakeTimeout how long connecting and the handshake may take together (a
+     *     server too busy to take the connection counts too); null for no deadline
      * @throws TransportException NOT_FOUND when no server listens; the handshake's rejection
      *     (AUTH_FAILED, UNSUPPORTED, INCOMPATIBLE, LIMIT_EXCEEDED, BAD_ENVELOPE);
      *     PROTOCOL_VIOLATION, PEER_CLOSED, TIMEOUT or IO
@@ -102,12 +129,12 @@ public final class UdsSession implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         UdsSocket.requireBaselineOnly(config.supportedProfiles());
         long deadline = deadlineAfter(handshakeTimeout);
-        NativeFd fd = connectSocket(endpoint);
+        NativeFd fd = UdsConnector.connect(endpoint, deadline);
         boolean connected = false;
         try {
             SeqPacketChannel channel = new SeqPacketChannel(fd);
             SessionParameters parameters = new UdsHandshakeExchange(channel).client(config, deadline);
-            UdsSession session = new UdsSession(fd, channel, SessionRole.CLIENT, parameters);
+            UdsSession session = create(fd, channel, SessionRole.CLIENT, parameters);
             connected = true;
             return session;
         } finally {
@@ -117,36 +144,20 @@ public final class UdsSession implements AutoCloseable {
         }
     }
 
-    private static NativeFd connectSocket(ServiceEndpoint endpoint) throws TransportException {
-        int socket = UdsSocket.open();
-        if (socket < 0) {
-            throw new TransportException(TransportError.IO, "socket", new NativeException("socket", Native.errno()));
-        }
-        NativeFd fd = new NativeFd(socket);
-        byte[] address = UnixSocketAddress.of(endpoint.socketPath());
-        while (Native.libc().connect(socket, address, address.length) < 0) {
-            NativeException e = new NativeException("connect " + endpoint.socketPath(), Native.errno());
-            if (e.is(Errno.EINTR)) {
-                continue;
-            }
-            fd.close();
-            boolean absent = e.is(Errno.ENOENT) || e.is(Errno.ECONNREFUSED);
-            throw new TransportException(absent ? TransportError.NOT_FOUND : TransportError.IO, e.getMessage(), e);
-        }
-        return fd;
-    }
-
     /**
      * Performs the server handshake on an accepted connection; closes it when the
      * handshake fails.
+     *
+     * @param abort ends the wait for the client's hello with ABORTED; may be null
      */
-    static UdsSession accept(NativeFd fd, ServerHandshakeConfig config, long sessionId, long deadlineNanos)
-            throws TransportException {
+    static UdsSession accept(NativeFd fd, ServerHandshakeConfig config, long sessionId, long deadlineNanos,
+            AbortSignal abort) throws TransportException {
         boolean accepted = false;
         try {
             SeqPacketChannel channel = new SeqPacketChannel(fd);
-            SessionParameters parameters = new UdsHandshakeExchange(channel).server(config, sessionId, deadlineNanos);
-            UdsSession session = new UdsSession(fd, channel, SessionRole.SERVER, parameters);
+            SessionParameters parameters = new UdsHandshakeExchange(channel)
+                    .server(config, sessionId, deadlineNanos, abort);
+            UdsSession session = create(fd, channel, SessionRole.SERVER, parameters);
             accepted = true;
             return session;
         } finally {
@@ -227,6 +238,7 @@ public final class UdsSession implements AutoCloseable {
      *     leave the session usable); PEER_CLOSED or IO when sending fails; CLOSED
      * @throws IllegalStateException on a server session
      * @throws IllegalArgumentException for a field outside its wire range
+     * @throws IndexOutOfBoundsException when {@code [offset, offset + length)} is not inside {@code payload}
      */
     public void sendRequest(int code, int flags, long itemCount, long messageId, ByteBuffer payload, int offset,
             int length) throws TransportException {
@@ -257,6 +269,7 @@ public final class UdsSession implements AutoCloseable {
      *     sending fails; CLOSED
      * @throws IllegalStateException on a client session
      * @throws IllegalArgumentException for a field outside its wire range
+     * @throws IndexOutOfBoundsException when {@code [offset, offset + length)} is not inside {@code payload}
      */
     public void sendResponse(int code, int flags, int transportStatus, long itemCount, long messageId,
             ByteBuffer payload, int offset, int length) throws TransportException {
@@ -324,6 +337,7 @@ public final class UdsSession implements AutoCloseable {
      * @throws TransportException TIMEOUT or ABORTED (the session stays usable unless part
      *     of a chunked message had been read); PEER_CLOSED; PROTOCOL_VIOLATION or
      *     LIMIT_EXCEEDED for a broken or misbehaving peer; IO; CLOSED
+     * @throws IllegalStateException when {@code abort} is closed
      */
     public ReceivedMessage receive(Duration timeout, AbortSignal abort) throws TransportException {
         long deadline = deadlineAfter(timeout);
@@ -359,21 +373,25 @@ public final class UdsSession implements AutoCloseable {
         failure = reported;
         // Ends the connection for the peer now, but keeps the descriptor number until close()
         // so a caller's event loop never sees it reused behind its back.
-        Native.libc().shutdown(fd.fd(), UdsSocket.SHUT_RDWR);
+        int socket = fd.acquire();
+        if (socket != NativeFd.CLOSED) {
+            try {
+                Native.libc().shutdown(socket, UdsSocket.SHUT_RDWR);
+            } finally {
+                fd.release();
+            }
+        }
         return reported;
     }
 
     /**
-     * Closes the connection; idempotent. In-flight requests are abandoned. The
-     * socket is shut down before its descriptor is released, which wakes a
-     * thread of the owner's that is blocked sending to a peer that stopped reading.
+     * Closes the connection; idempotent and safe from any thread. In-flight
+     * requests are abandoned. The socket is shut down first, which wakes a send
+     * or receive blocked on it (they throw CLOSED); its descriptor is released
+     * once they have returned.
      */
     @Override
     public void close() {
-        int descriptor = fd.fd();
-        if (descriptor != NativeFd.CLOSED && failure == null) {
-            Native.libc().shutdown(descriptor, UdsSocket.SHUT_RDWR);
-        }
-        fd.close();
+        fd.close(UdsSocket::shutDown);
     }
 }

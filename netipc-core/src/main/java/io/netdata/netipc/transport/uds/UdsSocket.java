@@ -1,8 +1,10 @@
 package io.netdata.netipc.transport.uds;
 
 import io.netdata.netipc.nativeio.Native;
+import io.netdata.netipc.nativeio.NativeException;
 import io.netdata.netipc.protocol.Wire;
 import jnr.constants.platform.AddressFamily;
+import jnr.constants.platform.Fcntl;
 import jnr.constants.platform.OpenFlags;
 import jnr.constants.platform.Shutdown;
 import jnr.constants.platform.Sock;
@@ -17,6 +19,10 @@ import jnr.constants.platform.SocketOption;
 final class UdsSocket {
     /** {@code SOCK_CLOEXEC}: on Linux the same bit as {@code O_CLOEXEC}; descriptors never leak into children. */
     static final int SOCK_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    /** {@code SOCK_NONBLOCK}: calls that would wait fail with {@code EAGAIN} instead. */
+    static final int SOCK_NONBLOCK = Sock.SOCK_NONBLOCK.intValue();
+    /** {@code O_NONBLOCK}, the file-status flag {@link #SOCK_NONBLOCK} sets. */
+    static final int O_NONBLOCK = OpenFlags.O_NONBLOCK.intValue();
     /** {@code AF_UNIX}. */
     static final int FAMILY = AddressFamily.AF_UNIX.intValue();
     /** {@code SOCK_SEQPACKET}: reliable, ordered, message boundaries kept. */
@@ -89,8 +95,28 @@ final class UdsSocket {
         Native.libc().setsockopt(fd, SOL_SOCKET, SO_SNDBUF, new int[] {(int) wanted}, Integer.BYTES);
     }
 
+    /** Shuts both directions of {@code socket} down, waking every call blocked on it; errors are moot. */
+    static void shutDown(int socket) {
+        Native.libc().shutdown(socket, SHUT_RDWR);
+    }
+
     /** A new close-on-exec SEQPACKET socket descriptor, or a negative value with errno set. */
     static int open() {
         return Native.libc().socket(FAMILY, TYPE | SOCK_CLOEXEC, 0);
+    }
+
+    /** As {@link #open()}, but non-blocking: for connects that must not wait past a deadline. */
+    static int openNonBlocking() {
+        return Native.libc().socket(FAMILY, TYPE | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    }
+
+    /**
+     * Makes {@code socket} blocking again, as sessions need it.
+     *
+     * @throws NativeException when {@code fcntl} fails
+     */
+    static void makeBlocking(int socket) throws NativeException {
+        int flags = Native.check(Native.libc().fcntl(socket, Fcntl.F_GETFL.intValue(), 0), "fcntl F_GETFL");
+        Native.check(Native.libc().fcntl(socket, Fcntl.F_SETFL.intValue(), flags & ~O_NONBLOCK), "fcntl F_SETFL");
     }
 }
