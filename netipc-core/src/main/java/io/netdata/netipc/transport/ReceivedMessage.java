@@ -14,6 +14,10 @@ import java.nio.ByteBuffer;
  * receive or its close. Copy what must outlive that ({@link #payloadBytes()},
  * {@link MessageHeaderView#toOwned()}, {@code BytesView.toByteArray()}).
  *
+ * <p>Transports create and refill instances ({@link #ReceivedMessage(ByteBuffer)},
+ * {@link #set(ByteBuffer, int, int)}); applications only read the ones a
+ * session's receive returns.
+ *
  * <p>Thread-safety: not thread-safe; belongs to the session's owner.
  */
 public final class ReceivedMessage {
