@@ -15,11 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The client's in-flight id set: an open-addressing table of primitive longs
- * with linear probing and deletion by backward shift.
- *
- * <p>Filling it to {@link InFlightIds#MAX_IN_FLIGHT} (2^24 ids) is not tested:
- * the table would grow to 2^25 slots, about 300 MiB of arrays, for one branch
- * that only compares the size with the constant.
+ * with linear probing and deletion by backward shift, capped at
+ * {@link InFlightIds#MAX_IN_FLIGHT} ids (2^20: a table of 2^21 slots, about
+ * 18 MiB of arrays, cheap enough to fill in a test).
  */
 class InFlightIdsTest {
     /** Slots of a fresh set; it holds up to half as many ids before growing. */
@@ -129,6 +127,25 @@ class InFlightIdsTest {
             assertThat(ids.remove(id)).isTrue();
         }
         assertThat(ids.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aFullSetRefusesNewIdsStillTellsDuplicatesAndTakesOneAgainAfterARemoval() {
+        InFlightIds ids = new InFlightIds();
+        for (long id = 0; id < InFlightIds.MAX_IN_FLIGHT; id++) {
+            ids.add(id);
+        }
+        assertThat(ids.size()).isEqualTo(InFlightIds.MAX_IN_FLIGHT);
+        long next = InFlightIds.MAX_IN_FLIGHT;
+        assertThat(ids.add(next)).isEqualTo(AddResult.FULL);
+        assertThat(ids.contains(next)).isFalse();
+        assertThat(ids.add(5)).as("a present id is a duplicate even when full").isEqualTo(AddResult.DUPLICATE);
+        assertThat(ids.size()).isEqualTo(InFlightIds.MAX_IN_FLIGHT);
+        assertThat(ids.remove(5)).isTrue();
+        assertThat(ids.add(next)).isEqualTo(AddResult.ADDED);
+        assertThat(ids.add(next + 1)).isEqualTo(AddResult.FULL);
+        assertThat(ids.contains(next)).isTrue();
+        assertThat(ids.contains(5)).isFalse();
     }
 
     /**

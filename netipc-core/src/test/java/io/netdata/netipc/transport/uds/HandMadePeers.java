@@ -21,12 +21,14 @@ import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Java sessions whose peer is a raw socket that performed its half of the
@@ -38,8 +40,11 @@ final class HandMadePeers {
     static final int BATCH = 4;
     static final int PACKET = 256;
 
-    /** A victim's negotiated values: payload limit and batch items both ways, and the packet size. */
-    record Limits(int payload, int batch, int packet) {
+    /**
+     * A victim's negotiated values: payload limit (up to the wire's 0xFFFF_FFFF) and batch items
+     * both ways, and the packet size.
+     */
+    record Limits(long payload, int batch, int packet) {
     }
 
     static final Limits DEFAULT_LIMITS = new Limits(LIMIT, BATCH, PACKET);
@@ -61,11 +66,28 @@ final class HandMadePeers {
 
     /** The value of {@code future}, waiting at most three times {@link UdsTestSupport#WAIT}. */
     static <T> T await(Future<T> future) throws Exception {
+        return awaitWithin(future, WAIT.multipliedBy(3));
+    }
+
+    /**
+     * The value of {@code future}, rethrowing what its task threw. A hang guard, not a timing
+     * assertion: {@code limit} is a deadline plus a margin generous enough for a loaded machine,
+     * and only a call that never returns exceeds it. Native calls cannot be interrupted, so a task
+     * that hangs is left to its caller's clean-up (closing the socket it blocks on).
+     *
+     * @throws AssertionError when the task has not finished within {@code limit}
+     */
+    static <T> T awaitWithin(Future<T> future, Duration limit) throws Exception {
         try {
-            return future.get(3 * WAIT.toSeconds(), TimeUnit.SECONDS);
+            return future.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the call did not return within " + limit + ": it hangs", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw e;
         }
@@ -93,8 +115,13 @@ final class HandMadePeers {
 
     /** The {@link TransportException} a session's or listener's background call ended with. */
     static TransportException failureOf(Future<?> future) {
+        return failureWithin(future, WAIT.multipliedBy(3));
+    }
+
+    /** As {@link #failureOf(Future)}, with the hang guard of {@link #awaitWithin(Future, Duration)}. */
+    static TransportException failureWithin(Future<?> future, Duration limit) {
         return failure(() -> {
-            Object value = await(future);
+            Object value = awaitWithin(future, limit);
             if (value instanceof AutoCloseable closeable) {
                 closeable.close();
             }

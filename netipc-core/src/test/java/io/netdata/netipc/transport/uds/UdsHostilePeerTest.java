@@ -1,6 +1,8 @@
 package io.netdata.netipc.transport.uds;
 
+import static io.netdata.netipc.transport.uds.HandMadePeers.assertBrokeWith;
 import static io.netdata.netipc.transport.uds.HandMadePeers.await;
+import static io.netdata.netipc.transport.uds.HandMadePeers.awaitWithin;
 import static io.netdata.netipc.transport.uds.HandMadePeers.inBackground;
 import static io.netdata.netipc.transport.uds.HandMadePeers.wellBehavedClient;
 import static io.netdata.netipc.transport.uds.Packets.HEADER;
@@ -27,6 +29,8 @@ import jnr.constants.platform.Errno;
 import jnr.constants.platform.SocketMessage;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A hostile peer writing arbitrary bytes at a Java server session and at a
@@ -47,6 +51,8 @@ class UdsHostilePeerTest {
     private static final int BIG = 8 << 20;
     private static final long SLACK = 1 << 20;
     private static final HandMadePeers.Limits BIG_LIMITS = new HandMadePeers.Limits(BIG, 4, 4096);
+    /** Payload limits as wide as the wire's u32 allows, both ways. */
+    private static final HandMadePeers.Limits WIDEST_LIMITS = new HandMadePeers.Limits(0xFFFF_FFFFL, 4, 4096);
     private static final int MSG_DONTWAIT = SocketMessage.MSG_DONTWAIT.intValue();
 
     private static long allocatedBytes() {
@@ -59,28 +65,33 @@ class UdsHostilePeerTest {
                 "per-thread allocation counting is unavailable");
     }
 
-    /** The outcome of one bounded receive: a message, or the TransportException it threw. */
-    private record Outcome(ReceivedMessage message, TransportException failure) {
+    /**
+     * The outcome of one bounded receive: a message or the TransportException it threw, and the
+     * bytes the receiving thread allocated during the call.
+     */
+    private record Outcome(ReceivedMessage message, TransportException failure, long allocated) {
     }
 
     /**
-     * Receives once with {@code timeout}, asserting that nothing but a
-     * {@link TransportException} escapes and that the call returns by the
-     * deadline plus {@link #MARGIN}.
+     * Receives once with {@code timeout} on a thread of its own, asserting that nothing but a
+     * {@link TransportException} escapes. The call must return within its deadline plus
+     * {@link #MARGIN}: a hang guard, so only a receive that never returns fails it.
      */
-    private static Outcome boundedReceive(UdsSession session, Duration timeout, String context) {
-        long start = System.nanoTime();
-        Outcome outcome;
+    private static Outcome boundedReceive(UdsSession session, Duration timeout, String context) throws Exception {
+        return awaitWithin(inBackground(() -> countedReceive(session, timeout, context)), timeout.plus(MARGIN));
+    }
+
+    /** Receives once on this thread, counting what it allocates. */
+    private static Outcome countedReceive(UdsSession session, Duration timeout, String context) {
+        long before = allocatedBytes();
         try {
-            outcome = new Outcome(session.receive(timeout, null), null);
+            ReceivedMessage message = session.receive(timeout, null);
+            return new Outcome(message, null, allocatedBytes() - before);
         } catch (TransportException e) {
-            outcome = new Outcome(null, e);
+            return new Outcome(null, e, allocatedBytes() - before);
         } catch (RuntimeException | Error e) {
             throw new AssertionError(context + ": a receive threw " + e, e);
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("%s: receive returned by its deadline", context)
-                .isLessThan(timeout.plus(MARGIN));
-        return outcome;
     }
 
     abstract static class Contract extends VictimHarness {
@@ -233,21 +244,33 @@ class UdsHostilePeerTest {
                     new byte[packet - HEADER]);
         }
 
-        /** Runs a lying-length attack on a fresh victim and returns what its receive threw and allocated. */
+        /** Runs a lying-length attack on a victim with {@link #BIG_LIMITS}; see the general form. */
         private long lyingLengthAttack(UdsListener listener, long payloadLen, boolean hangUp,
                 TransportError expected) throws Exception {
-            try (HandMadePeers.Victim victim = victim(listener, BIG_LIMITS)) {
+            return lyingLengthAttack(listener, BIG_LIMITS, payloadLen, hangUp, expected);
+        }
+
+        /**
+         * Runs a lying-length attack on a fresh victim negotiated with {@code limits}, checks that
+         * its receive broke it with {@code expected} and returns what the receiving thread allocated.
+         */
+        private long lyingLengthAttack(UdsListener listener, HandMadePeers.Limits limits, long payloadLen,
+                boolean hangUp, TransportError expected) throws Exception {
+            try (HandMadePeers.Victim victim = victim(listener, limits)) {
                 UdsTestSupport.sendPacket(victim.raw().fd(), lyingFirstPacket(victim, payloadLen));
                 if (hangUp) {
                     victim.raw().close();
                 }
-                long before = allocatedBytes();
                 Outcome outcome = boundedReceive(victim.session(), SHORT, "payload_len " + payloadLen);
-                long allocated = allocatedBytes() - before;
-                assertThat(outcome.failure()).isNotNull();
-                assertThat(outcome.failure().error()).isEqualTo(expected);
-                assertThat(victim.session().isBroken()).isTrue();
-                return allocated;
+                assertThat(outcome.failure()).as("payload_len %d delivered a message", payloadLen).isNotNull();
+                if (hangUp) {
+                    // The raw peer is gone, so only the session's side of the break can be checked.
+                    assertThat(outcome.failure().error()).isEqualTo(expected);
+                    assertThat(victim.session().isBroken()).isTrue();
+                } else {
+                    assertBrokeWith(victim, outcome.failure(), expected);
+                }
+                return outcome.allocated();
             }
         }
 
@@ -275,18 +298,53 @@ class UdsHostilePeerTest {
             }
         }
 
-        @Test
-        void aLyingLengthAboveTheLimitIsRefusedBeforeAnythingIsAllocatedForIt() throws Exception {
+        /**
+         * Runs the lying-length attack twice on one listener beside a bystander, which must keep
+         * echoing; the first run warms the path up, and the second's allocation is returned.
+         */
+        private long measuredLyingLengthAttack(HandMadePeers.Limits limits, long payloadLen, boolean hangUp,
+                TransportError expected) throws Exception {
             assumeAllocationCounting();
-            try (UdsListener listener = HandMadePeers.victimListener(runDir, BIG_LIMITS);
+            try (UdsListener listener = HandMadePeers.victimListener(runDir, limits);
                     HandMadePeers.Bystander bystander = HandMadePeers.bystander(listener, wellBehavedClient())) {
-                lyingLengthAttack(listener, 8L * BIG, false, TransportError.LIMIT_EXCEEDED);
-                long allocated = lyingLengthAttack(listener, 8L * BIG, false, TransportError.LIMIT_EXCEEDED);
-                assertThat(allocated).as("bytes allocated by the receiving thread").isLessThan(SLACK);
-                assertThat(lyingLengthAttack(listener, 0xFFFF_FFFFL, false, TransportError.LIMIT_EXCEEDED))
-                        .isLessThan(SLACK);
+                lyingLengthAttack(listener, limits, payloadLen, hangUp, expected);
+                long allocated = lyingLengthAttack(listener, limits, payloadLen, hangUp, expected);
                 bystander.assertEchoes(1, 3000);
+                return allocated;
             }
+        }
+
+        @ParameterizedTest(name = "payload_len {0}")
+        @ValueSource(longs = {8L * BIG, 0xFFFF_FFFFL})
+        void aLyingLengthAboveTheLimitIsRefusedBeforeAnythingIsAllocatedForIt(long payloadLen) throws Exception {
+            assertThat(measuredLyingLengthAttack(BIG_LIMITS, payloadLen, false, TransportError.LIMIT_EXCEEDED))
+                    .as("bytes allocated by the receiving thread").isLessThan(SLACK);
+        }
+
+        /**
+         * Past the negotiated limit, a receiver still has to refuse what one Java buffer cannot
+         * hold: with limits as wide as the wire allows, a header claiming more than
+         * {@link UdsMessageReceiver#MAX_JAVA_PAYLOAD} bytes (up to the largest u32) must be
+         * LIMIT_EXCEEDED, never an index or size error from sizing a buffer, and must cost nothing.
+         */
+        @ParameterizedTest(name = "payload_len {0}")
+        @ValueSource(longs = {UdsMessageReceiver.MAX_JAVA_PAYLOAD + 1, 0xFFFF_FFFFL})
+        void aLengthNoJavaBufferCanHoldIsLimitExceededThoughTheNegotiatedLimitAllowsIt(long payloadLen)
+                throws Exception {
+            assertThat(measuredLyingLengthAttack(WIDEST_LIMITS, payloadLen, false, TransportError.LIMIT_EXCEEDED))
+                    .as("bytes allocated by the receiving thread").isLessThan(SLACK);
+        }
+
+        /**
+         * The largest payload one Java buffer can hold is a legal message under the widest limits:
+         * its receive starts reassembling it, but into the eager buffer only, so a peer that then
+         * hangs up has cost at most that buffer.
+         */
+        @Test
+        void theLargestPayloadAJavaBufferHoldsCostsOnlyTheEagerBufferWhenThePeerHangsUp() throws Exception {
+            assertThat(measuredLyingLengthAttack(WIDEST_LIMITS, UdsMessageReceiver.MAX_JAVA_PAYLOAD, true,
+                    TransportError.PEER_CLOSED)).as("bytes allocated by the receiving thread")
+                    .isLessThanOrEqualTo(UdsMessageReceiver.EAGER_REASSEMBLY + SLACK);
         }
 
         /**
@@ -341,12 +399,9 @@ class UdsHostilePeerTest {
                 AtomicBoolean stop = new AtomicBoolean();
                 Future<Integer> writer = streamContinuations(victim, 1, HEADER + payloadLen, count, 0, stop);
                 Outcome outcome;
-                long allocated;
                 int written;
                 try {
-                    long before = allocatedBytes();
                     outcome = boundedReceive(victim.session(), WAIT, "endless continuations");
-                    allocated = allocatedBytes() - before;
                 } finally {
                     // Closing the Java side makes the writer's next send fail; the raw descriptor it
                     // writes to stays open until the writer is done.
@@ -357,7 +412,7 @@ class UdsHostilePeerTest {
                 assertThat(written).as("continuations written").isGreaterThanOrEqualTo((int) count - 1);
                 assertThat(outcome.failure()).isNotNull();
                 assertThat(outcome.failure().error()).isEqualTo(TransportError.PROTOCOL_VIOLATION);
-                return allocated;
+                return outcome.allocated();
             }
         }
 

@@ -3,6 +3,7 @@ package io.netdata.netipc.transport.uds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netdata.netipc.nativeio.AbortSignal;
 import io.netdata.netipc.nativeio.LibC;
 import io.netdata.netipc.nativeio.Native;
 import io.netdata.netipc.nativeio.NativeException;
@@ -11,12 +12,15 @@ import io.netdata.netipc.nativeio.UnixSocketAddress;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
+import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class UdsListenerTest {
     private static final String SERVICE = "test-service";
     private static final int PACKET = 16;
+    /** A client that fits {@link UdsListener#DEFAULT_CONFIG}: every default, auth token 0. */
+    private static final ClientHandshakeConfig TOKENLESS_CLIENT = new ClientHandshakeConfig(0, 0, 0, 0, 0, 0, 0, 0);
 
     @TempDir
     Path runDir;
@@ -178,26 +184,58 @@ class UdsListenerTest {
         });
     }
 
+    /**
+     * A dangling symbolic link where the socket belongs is not a stale socket: the probe's
+     * connect follows it and finds nothing (so nothing is removed), and bind refuses the taken
+     * name. The link, someone else's, is left exactly as it was.
+     */
     @Test
-    void closeWakesAThreadBlockedInAccept() throws Exception {
-        UdsListener listener = UdsListener.open(endpoint());
-        var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
-        try {
-            var accepting = executor.submit(() -> {
-                try {
-                    listener.accept();
-                    return null;
-                } catch (TransportException e) {
-                    return e.error();
-                }
-            });
-            // Give the thread time to block in accept; if it has not yet, it finds the listener closed.
-            Thread.sleep(100);
-            listener.close();
-            assertThat(accepting.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(TransportError.CLOSED);
-        } finally {
-            listener.close();
-            executor.shutdownNow();
+    void aDanglingSymbolicLinkAtTheSocketPathIsAddressInUseAndStaysUntouched() throws Exception {
+        Path target = runDir.resolve("nowhere");
+        Files.createSymbolicLink(endpoint().socketPath(), target);
+
+        assertThatThrownBy(() -> UdsListener.open(endpoint())).isInstanceOfSatisfying(TransportException.class,
+                e -> assertThat(e.error()).isEqualTo(TransportError.ADDRESS_IN_USE));
+        assertThat(Files.isSymbolicLink(endpoint().socketPath())).isTrue();
+        assertThat(Files.readSymbolicLink(endpoint().socketPath())).isEqualTo(target);
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void acceptWithADeadlineTimesOutWhenNoClientComesAndStillAcceptsAfterwards() throws Exception {
+        try (UdsListener listener = UdsListener.open(endpoint())) {
+            assertThat(acceptFailure(listener, Duration.ofMillis(50), null).error()).isEqualTo(TransportError.TIMEOUT);
+            assertAcceptsAClient(listener);
+        }
+    }
+
+    @Test
+    void acceptWithASignaledAbortEndsWithAbortedAndStillAcceptsAfterwards() throws Exception {
+        try (UdsListener listener = UdsListener.open(endpoint()); AbortSignal abort = AbortSignal.create()) {
+            abort.signal();
+            // No deadline: only the abort can end this wait.
+            assertThat(acceptFailure(listener, null, abort).error()).isEqualTo(TransportError.ABORTED);
+            abort.clear();
+            assertAcceptsAClient(listener);
+        }
+    }
+
+    /**
+     * What {@code accept(timeout, abort)} threw with no client connecting; run under a hang
+     * guard, because a wait that ignored its deadline or abort would never return.
+     */
+    private static TransportException acceptFailure(UdsListener listener, Duration timeout, AbortSignal abort)
+            throws Exception {
+        return HandMadePeers.awaitWithin(HandMadePeers.inBackground(() -> HandMadePeers.failure(
+                () -> listener.accept(timeout, abort))), UdsTestSupport.WAIT);
+    }
+
+    /** A Java client connects and {@code accept(timeout, abort)} hands back its session. */
+    private static void assertAcceptsAClient(UdsListener listener) throws Exception {
+        Future<UdsSession> accepting = HandMadePeers.inBackground(() -> listener.accept(UdsTestSupport.WAIT, null));
+        try (UdsSession client = UdsSession.connect(listener.endpoint(), TOKENLESS_CLIENT, UdsTestSupport.WAIT);
+                UdsSession server = HandMadePeers.await(accepting)) {
+            assertThat(server.sessionId()).isEqualTo(client.sessionId());
         }
     }
 }

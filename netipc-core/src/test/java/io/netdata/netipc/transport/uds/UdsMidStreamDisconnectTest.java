@@ -13,20 +13,10 @@ import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class UdsMidStreamDisconnectTest {
     private static final int PACKET = 4096;
     private static final int LARGE = 1 << 20;
-    /** Time the child JVM gets to start, connect and write; generous for a loaded machine. */
-    private static final Duration CHILD_STARTUP = Duration.ofSeconds(60);
 
     @TempDir
     Path runDir;
@@ -129,70 +117,29 @@ class UdsMidStreamDisconnectTest {
 
     @Test
     void killingAClientProcessHalfWayThroughAChunkedRequestIsPeerClosedAtTheServer() throws Exception {
-        Path stderr = runDir.resolve("child.stderr");
-        try (UdsListener listener = listen()) {
-            Process child = startChild(listener.endpoint(), stderr);
-            try {
-                UdsSession server = acceptChild(listener, child, stderr);
-                try (server) {
-                    String line = readLine(child, stderr);
-                    assertThat(line).isEqualTo(HalfSentRequestClient.HALF_SENT + " " + PACKET);
-                    Future<TransportException> receiving = inBackground(() -> failure(() -> server.receive(
-                            CHILD_STARTUP, null)));
-                    awaitConsumed(server);
-                    child.destroyForcibly();
-                    assertThat(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                    TransportException e = await(receiving);
-                    assertThat(e.error()).isEqualTo(TransportError.PEER_CLOSED);
-                    assertThat(server.isBroken()).isTrue();
-                    HandMadePeers.assertEchoWorks(listener, client());
-                }
-            } finally {
-                stop(child);
+        try (UdsListener listener = listen(); ChildJvm child = ChildJvm.start(runDir.resolve("child.stderr"),
+                HalfSentRequestClient.class, runDir.toString(), UdsTestSupport.SERVICE, Integer.toString(LARGE))) {
+            try (UdsSession server = acceptChild(listener, child)) {
+                assertThat(child.readLine()).isEqualTo(HalfSentRequestClient.HALF_SENT + " " + PACKET);
+                Future<TransportException> receiving = inBackground(() -> failure(() -> server.receive(
+                        ChildJvm.STARTUP, null)));
+                awaitConsumed(server);
+                child.process().destroyForcibly();
+                assertThat(child.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                TransportException e = await(receiving);
+                assertThat(e.error()).isEqualTo(TransportError.PEER_CLOSED);
+                assertThat(server.isBroken()).isTrue();
+                HandMadePeers.assertEchoWorks(listener, client());
             }
         }
     }
 
-    private static Process startChild(ServiceEndpoint endpoint, Path stderr) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"));
-        // Carry over the native-access flags newer JDKs want for JNR; never agents such as JaCoCo's.
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc-unsafe")) {
-                command.add(argument);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HalfSentRequestClient.class.getName(),
-                endpoint.runDir().toString(), endpoint.serviceName(), Integer.toString(LARGE)));
-        return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-    }
-
-    private static UdsSession acceptChild(UdsListener listener, Process child, Path stderr) throws Exception {
+    private static UdsSession acceptChild(UdsListener listener, ChildJvm child) throws Exception {
         try {
-            return listener.accept(CHILD_STARTUP, null);
+            return listener.accept(ChildJvm.STARTUP, null);
         } catch (TransportException e) {
-            throw new AssertionError("the child never completed a handshake (alive: " + child.isAlive()
-                    + "); its stderr:\n" + childError(stderr), e);
-        }
-    }
-
-    private static String readLine(Process child, Path stderr) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        Future<String> line = inBackground(out::readLine);
-        try {
-            return line.get(CHILD_STARTUP.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("the child printed nothing; its stderr:\n" + childError(stderr), e);
-        }
-    }
-
-    private static String childError(Path stderr) {
-        try {
-            return Files.readString(stderr);
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")";
+            throw new AssertionError("the child never completed a handshake (alive: " + child.process().isAlive()
+                    + "); its stderr:\n" + child.stderr(), e);
         }
     }
 
@@ -205,13 +152,5 @@ class UdsMidStreamDisconnectTest {
             }
             Thread.sleep(5);
         }
-    }
-
-    private static void stop(Process child) throws InterruptedException, IOException {
-        child.destroyForcibly();
-        child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
-        child.getOutputStream().close();
-        child.getInputStream().close();
-        child.getErrorStream().close();
     }
 }

@@ -9,11 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.nativeio.AbortSignal;
+import io.netdata.netipc.nativeio.Native;
 import io.netdata.netipc.nativeio.NativeFd;
 import io.netdata.netipc.nativeio.ReadinessWait;
 import io.netdata.netipc.nativeio.WaitResult;
 import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.transport.InFlightIds;
 import io.netdata.netipc.transport.ReceivedMessage;
+import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
@@ -171,6 +174,50 @@ class UdsRecoverableErrorsTest {
             }
             assertThat(p.client().isBroken()).isFalse();
             assertThat(p.server().isBroken()).isFalse();
+        }
+    }
+
+    /**
+     * Reads and counts {@code count} packets off {@code fd} on another thread, so a client can
+     * send more requests than the socket buffers hold; ends early when the connection does.
+     */
+    private static Future<Integer> drain(NativeFd fd, int count) {
+        return inBackground(() -> {
+            ByteBuffer packet = ByteBuffer.allocateDirect(Packets.CONTROL_CAPACITY);
+            long address = Native.address(packet);
+            int drained = 0;
+            while (drained < count
+                    && Native.libc().recv(fd.fd(), address, Packets.CONTROL_CAPACITY, 0) > 0) {
+                drained++;
+            }
+            return drained;
+        });
+    }
+
+    @Test
+    void aRequestBeyondTheInFlightCapIsRefusedAndTheSessionCarriesOn() throws Exception {
+        int cap = InFlightIds.MAX_IN_FLIGHT;
+        ByteBuffer empty = ByteBuffer.allocateDirect(0);
+        try (UdsListener listener = UdsListener.open(new ServiceEndpoint(runDir, UdsTestSupport.SERVICE), SERVER);
+                HandMadePeers.RawServer peer = HandMadePeers.rawServer(listener, CLIENT,
+                        Packets.baselineAck(4096, 4, 4096, 512, 1))) {
+            UdsSession client = peer.client();
+            Future<Integer> drained = drain(peer.raw(), cap);
+            for (long id = 0; id < cap; id++) {
+                client.sendRequest(CODE, 0, 1, id, empty, 0, 0);
+            }
+            assertThat(await(drained)).isEqualTo(cap);
+            TransportException refused = failure(() -> client.sendRequest(CODE, 0, 1, cap, empty, 0, 0));
+            assertThat(refused.error()).isEqualTo(TransportError.LIMIT_EXCEEDED);
+            assertThat(refused.failedMessageIds()).isEmpty();
+            assertThat(client.isBroken()).isFalse();
+            assertThat(client.inFlightCount()).isEqualTo(cap);
+            UdsTestSupport.sendPacket(peer.raw().fd(), Packets.message(Wire.KIND_RESPONSE, 0, new byte[0]));
+            assertThat(client.receive(WAIT, null).messageId()).isZero();
+            client.sendRequest(CODE, 0, 1, cap, empty, 0, 0);
+            assertThat(UdsTestSupport.receivePacketWithin(peer.raw().fd(), Packets.CONTROL_CAPACITY))
+                    .hasSize(Packets.HEADER);
+            assertThat(client.isInFlight(cap)).isTrue();
         }
     }
 }

@@ -5,6 +5,7 @@ import static io.netdata.netipc.transport.uds.UdsTestSupport.pair;
 import static io.netdata.netipc.transport.uds.UdsTestSupport.serverConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netdata.netipc.nativeio.AbortSignal;
 import io.netdata.netipc.protocol.TransportStatus;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.transport.ReceivedMessage;
@@ -12,6 +13,7 @@ import io.netdata.netipc.transport.TransportException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,8 @@ class UdsSteadyStateAllocationTest {
      */
     private static final long TOLERANCE = 4096;
     private static final int OK = TransportStatus.OK.code();
+    /** Requests in flight at once in the pipelined measurement. */
+    private static final int PIPELINE_DEPTH = 8;
 
     @TempDir
     Path runDir;
@@ -37,28 +41,63 @@ class UdsSteadyStateAllocationTest {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
-    /** One request and its response, both ends driven from this thread. */
-    private static void roundTrip(UdsTestSupport.Pair p, long id, ByteBuffer payload, int length)
-            throws TransportException {
-        p.client().sendRequest(Wire.METHOD_INCREMENT, 0, 1, id, payload, 0, length);
-        ReceivedMessage request = p.server().receive();
-        p.server().sendResponse(request.code(), 0, OK, 1, request.messageId(), request.buffer(),
-                request.payloadOffset(), request.payloadLength());
-        p.client().receive();
+    /** What one measured iteration does with a connected pair; {@code i} counts iterations. */
+    private interface Exchange {
+        void run(UdsTestSupport.Pair p, long i) throws Exception;
     }
 
-    private long measure(long packetSize, ByteBuffer payload, int length) throws Exception {
+    /**
+     * One request and its response, both ends driven from this thread, each receive with
+     * {@code timeout} and {@code abort} (null and null: no deadline, no signal).
+     */
+    private static void roundTrip(UdsTestSupport.Pair p, long id, ByteBuffer payload, int length, Duration timeout,
+            AbortSignal abort) throws TransportException {
+        p.client().sendRequest(Wire.METHOD_INCREMENT, 0, 1, id, payload, 0, length);
+        echo(p.server(), timeout, abort);
+        p.client().receive(timeout, abort);
+    }
+
+    /** Receives the next request and sends it back as the response. */
+    private static void echo(UdsSession server, Duration timeout, AbortSignal abort) throws TransportException {
+        ReceivedMessage request = server.receive(timeout, abort);
+        server.sendResponse(request.code(), 0, OK, 1, request.messageId(), request.buffer(),
+                request.payloadOffset(), request.payloadLength());
+    }
+
+    /**
+     * {@value #PIPELINE_DEPTH} requests in flight at once: all sent, then each answered as it
+     * arrives, then every response taken in turn.
+     */
+    private static void pipelined(UdsTestSupport.Pair p, long i, ByteBuffer payload, int length)
+            throws TransportException {
+        long first = i * PIPELINE_DEPTH;
+        for (long id = first; id < first + PIPELINE_DEPTH; id++) {
+            p.client().sendRequest(Wire.METHOD_INCREMENT, 0, 1, id, payload, 0, length);
+        }
+        for (int k = 0; k < PIPELINE_DEPTH; k++) {
+            echo(p.server(), null, null);
+        }
+        for (int k = 0; k < PIPELINE_DEPTH; k++) {
+            p.client().receive(null, null);
+        }
+    }
+
+    private long measure(long packetSize, Exchange exchange) throws Exception {
         try (UdsTestSupport.Pair p = pair(runDir, serverConfig(1 << 16, 1 << 16, packetSize),
                 clientConfig(1 << 16, 1, 1 << 16, 0))) {
             for (int i = 0; i < WARM_UP; i++) {
-                roundTrip(p, i, payload, length);
+                exchange.run(p, i);
             }
             long before = allocatedBytes();
             for (int i = 0; i < MEASURED; i++) {
-                roundTrip(p, i, payload, length);
+                exchange.run(p, i);
             }
             return allocatedBytes() - before;
         }
+    }
+
+    private long measure(long packetSize, ByteBuffer payload, int length) throws Exception {
+        return measure(packetSize, (p, i) -> roundTrip(p, i, payload, length, null, null));
     }
 
     @Test
@@ -75,5 +114,19 @@ class UdsSteadyStateAllocationTest {
     void chunkedMessagesAllocateNothingOnceTheReassemblyBufferIsSized() throws Exception {
         // 1,000 bytes over 256-byte packets: four packets per message each way.
         assertThat(measure(256, ByteBuffer.allocateDirect(1000), 1000)).isLessThan(TOLERANCE);
+    }
+
+    @Test
+    void receivingWithADeadlineAndARealAbortSignalAllocatesNothing() throws Exception {
+        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        try (AbortSignal abort = AbortSignal.create()) {
+            assertThat(measure(0, (p, i) -> roundTrip(p, i, payload, 64, UdsTestSupport.WAIT, abort))).isLessThan(TOLERANCE);
+        }
+    }
+
+    @Test
+    void pipeliningEightRequestsDeepAllocatesNothing() throws Exception {
+        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        assertThat(measure(0, (p, i) -> pipelined(p, i, payload, 64))).isLessThan(TOLERANCE);
     }
 }
