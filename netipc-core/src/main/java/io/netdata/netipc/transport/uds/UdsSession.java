@@ -183,8 +183,11 @@ public final class UdsSession implements AutoCloseable {
             return ReadinessWait.NO_DEADLINE;
         }
         long deadline = now + nanos;
-        // Saturate instead of wrapping, and never collide with the NO_DEADLINE marker by accident.
-        return deadline - now < 0 || deadline == ReadinessWait.NO_DEADLINE ? ReadinessWait.NO_DEADLINE : deadline;
+        // nanos >= 0, so a sum below now wrapped: saturate. Never land on a marker value by accident
+        // either (NOW would end the wait at once, NO_DEADLINE never).
+        boolean wrapped = deadline < now;
+        return wrapped || deadline == ReadinessWait.NO_DEADLINE || deadline == ReadinessWait.NOW
+                ? ReadinessWait.NO_DEADLINE : deadline;
     }
 
     public SessionRole role() {

@@ -40,7 +40,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -544,14 +543,10 @@ class UdsSessionTest {
     }
 
     /**
-     * What deadlineAfter's comment promises: an overflowing deadline saturates to NO_DEADLINE.
-     * It does not: {@code now + nanos} wraps, and the check {@code deadline - now < 0} is always
-     * false for a non-negative timeout (two's complement gives {@code nanos} back), so the
-     * wrapped value is returned. Waits still compare by subtraction and work, but the value can
-     * land on the NOW marker ({@code Long.MIN_VALUE}) for one timeout in 2^63 and then ends the
-     * wait at once.
+     * An overflowing deadline saturates to NO_DEADLINE rather than wrapping: a wrapped value
+     * could land on the NOW marker ({@code Long.MIN_VALUE}) and end the wait at once. (HotSpot's
+     * {@code nanoTime} on Linux is the positive monotonic clock, so this sum wraps.)
      */
-    @Disabled("production bug: deadlineAfter's overflow check never fires; reported, not fixed here")
     @Test
     void theLongestNanosecondTimeoutSaturatesToNoDeadline() {
         assertThat(UdsSession.deadlineAfter(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo(ReadinessWait.NO_DEADLINE);
