@@ -17,6 +17,8 @@ import jnr.constants.platform.SocketOption;
 final class UdsSocket {
     /** {@code SOCK_CLOEXEC}: on Linux the same bit as {@code O_CLOEXEC}; descriptors never leak into children. */
     static final int SOCK_CLOEXEC = OpenFlags.O_CLOEXEC.intValue();
+    /** {@code SOCK_NONBLOCK}: calls on the socket fail with {@code EAGAIN} instead of waiting. */
+    static final int SOCK_NONBLOCK = Sock.SOCK_NONBLOCK.intValue();
     /** {@code AF_UNIX}. */
     static final int FAMILY = AddressFamily.AF_UNIX.intValue();
     /** {@code SOCK_SEQPACKET}: reliable, ordered, message boundaries kept. */
@@ -92,5 +94,10 @@ final class UdsSocket {
     /** A new close-on-exec SEQPACKET socket descriptor, or a negative value with errno set. */
     static int open() {
         return Native.libc().socket(FAMILY, TYPE | SOCK_CLOEXEC, 0);
+    }
+
+    /** As {@link #open()}, non-blocking: a {@code connect} to a full accept queue fails with {@code EAGAIN}. */
+    static int openNonBlocking() {
+        return Native.libc().socket(FAMILY, TYPE | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     }
 }
