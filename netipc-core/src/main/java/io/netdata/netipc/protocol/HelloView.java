@@ -10,10 +10,12 @@ import java.nio.ByteBuffer;
 /**
  * Zero-copy view of the 44-byte hello payload a client sends to open a session.
  *
- * <p>{@link #wrap} enforces the payload's shape: layout version 1 and a zero
- * reserved word. As in the reference decoder, a non-zero {@code flags} field
- * decodes; the handshake rejects it with {@code BAD_ENVELOPE}, which a decoder
- * error could not express.
+ * <p>{@link #wrap} enforces the payload's shape as the reference decoder does:
+ * layout version 1 and a zero reserved word; a non-zero {@code flags} field
+ * decodes. The server handshake checks all three itself before wrapping, since
+ * the specification answers them with different statuses ({@code INCOMPATIBLE}
+ * for the layout, {@code BAD_ENVELOPE} for flags and the reserved word), which a
+ * decoder error could not express.
  *
  * <p><b>Lifetime:</b> borrowed and ephemeral, like {@link MessageHeaderView}.
  *
@@ -23,15 +25,16 @@ public final class HelloView {
     /** Encoded size on the wire. */
     public static final int SIZE = 44;
 
-    static final int OFF_LAYOUT_VERSION = 0;
-    static final int OFF_FLAGS = 2;
+    /** Offsets of the fields a server inspects before {@link #wrap}, to tell the handshake's rejections apart. */
+    public static final int OFF_LAYOUT_VERSION = 0;
+    public static final int OFF_FLAGS = 2;
     static final int OFF_SUPPORTED_PROFILES = 4;
     static final int OFF_PREFERRED_PROFILES = 8;
     static final int OFF_MAX_REQUEST_PAYLOAD_BYTES = 12;
     static final int OFF_MAX_REQUEST_BATCH_ITEMS = 16;
     static final int OFF_MAX_RESPONSE_PAYLOAD_BYTES = 20;
     static final int OFF_MAX_RESPONSE_BATCH_ITEMS = 24;
-    static final int OFF_RESERVED = 28;
+    public static final int OFF_RESERVED = 28;
     static final int OFF_AUTH_TOKEN = 32;
     static final int OFF_PACKET_SIZE = 40;
 

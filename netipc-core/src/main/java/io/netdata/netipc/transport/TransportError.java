@@ -20,7 +20,7 @@ public enum TransportError {
     UNSUPPORTED,
     /** A proposal or a message exceeds the negotiated limits. */
     LIMIT_EXCEEDED,
-    /** The peer reported a malformed envelope. */
+    /** A malformed envelope: reported by the server's hello-ack, or found by the server in a client's hello. */
     BAD_ENVELOPE,
     /** The peer broke the protocol; the session is unusable. */
     PROTOCOL_VIOLATION,

@@ -86,6 +86,10 @@ public interface LibC {
     @SaveError
     int unlink(@In byte[] path);
 
+    /** {@code path} is NUL-terminated; {@code mode} is {@code F_OK} (exists) or a mask of permission bits. */
+    @SaveError
+    int access(@In byte[] path, int mode);
+
     @SaveError
     int kill(int pid, int signal);
 

@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import jnr.constants.platform.AddressFamily;
 
 /**
@@ -55,6 +56,17 @@ public final class UnixSocketAddress {
         address[littleEndian ? 1 : 0] = (byte) ((family >>> BYTE_BITS) & BYTE_MASK);
         System.arraycopy(bytes, 0, address, FAMILY_SIZE, bytes.length);
         return address;
+    }
+
+    /**
+     * {@code path} as a NUL-terminated C string of the same bytes {@link #of}
+     * puts in {@code sun_path}, so that a path-taking call such as
+     * {@link LibC#access} names the very file a {@code connect} or {@code bind}
+     * to {@code path} reaches.
+     */
+    public static byte[] cString(Path path) {
+        byte[] bytes = pathBytes(path);
+        return Arrays.copyOf(bytes, bytes.length + 1);
     }
 
     /**

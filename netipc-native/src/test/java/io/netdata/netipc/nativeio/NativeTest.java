@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import jnr.constants.platform.Access;
 import jnr.constants.platform.AddressFamily;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.Sock;
@@ -57,6 +59,22 @@ class NativeTest {
                     assertThat(e.operation()).isEqualTo("unlink missing");
                     assertThat(e).hasMessageContaining("ENOENT");
                 });
+    }
+
+    @Test
+    void accessNamesTheFileBySocketAddressBytes(@TempDir Path dir) throws Exception {
+        Path present = Files.writeString(dir.resolve("présent"), "x");
+        Path absent = dir.resolve("absent");
+        byte[] cString = UnixSocketAddress.cString(present);
+        byte[] address = UnixSocketAddress.of(present);
+
+        assertThat(cString[cString.length - 1]).as("NUL-terminated").isZero();
+        assertThat(Arrays.copyOfRange(address, UnixSocketAddress.FAMILY_SIZE,
+                UnixSocketAddress.FAMILY_SIZE + cString.length)).as("the bytes of sun_path").isEqualTo(cString);
+        assertThat(Native.libc().access(cString, Access.F_OK.intValue())).isZero();
+        assertThatThrownBy(() -> Native.check(Native.libc().access(UnixSocketAddress.cString(absent),
+                Access.F_OK.intValue()), "access")).isInstanceOfSatisfying(NativeException.class,
+                        e -> assertThat(e.is(Errno.ENOENT)).isTrue());
     }
 
     @Test

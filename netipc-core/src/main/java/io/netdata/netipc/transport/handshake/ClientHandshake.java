@@ -1,5 +1,7 @@
 package io.netdata.netipc.transport.handshake;
 
+import static io.netdata.netipc.protocol.internal.NativeBytes.u16;
+
 import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.Hello;
@@ -79,7 +81,7 @@ public final class ClientHandshake {
         try {
             ack.wrap(reply, offset + MessageHeaderView.SIZE, length - MessageHeaderView.SIZE);
         } catch (CodecException e) {
-            throw ServerHandshake.isOtherLayout(e, reply, offset + MessageHeaderView.SIZE, length - MessageHeaderView.SIZE)
+            throw isOtherLayout(e, reply, offset + MessageHeaderView.SIZE, length - MessageHeaderView.SIZE)
                     ? new TransportException(TransportError.INCOMPATIBLE, "hello-ack layout version", e)
                     : violation("malformed hello-ack", e);
         }
@@ -93,6 +95,12 @@ public final class ClientHandshake {
         return new SessionParameters(selected, ack.agreedMaxRequestPayloadBytes(), ack.agreedMaxRequestBatchItems(),
                 ack.agreedMaxResponsePayloadBytes(), ack.agreedMaxResponseBatchItems(), ack.agreedPacketSize(),
                 ack.sessionId());
+    }
+
+    /** A hello-ack rejected only because it speaks another layout version. */
+    private static boolean isOtherLayout(CodecException e, ByteBuffer packet, int offset, int length) {
+        return e.error() == CodecError.BAD_LAYOUT && length >= Short.BYTES
+                && u16(packet, offset) != Wire.LAYOUT_VERSION;
     }
 
     private static void checkStatus(int status) throws TransportException {

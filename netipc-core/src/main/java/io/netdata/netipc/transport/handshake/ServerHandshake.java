@@ -17,24 +17,34 @@ import io.netdata.netipc.transport.TransportError;
 import java.nio.ByteBuffer;
 
 /**
- * The server's side of the handshake as a pure function of the hello packet
- * (upstream {@code level1-wire-envelope.md}, negotiation matrix), in the
- * reference server's order of checks:
+ * The server's side of the handshake as a pure function of the hello packet,
+ * in the order of upstream {@code level1-wire-envelope.md} ("Successful
+ * handshake rules", negotiation matrix, rejection table):
  *
  * <ol>
- *   <li>an envelope that is a control hello but of another version, or a hello
- *       of another layout version: INCOMPATIBLE;</li>
- *   <li>any other malformed envelope or hello, or another message: no reply;</li>
- *   <li>no common profile: UNSUPPORTED; wrong token: AUTH_FAILED;</li>
- *   <li>the profile: the highest bit both sides support and prefer, else the
- *       highest common bit;</li>
- *   <li>a proposed request ceiling above the server's maximum: LIMIT_EXCEEDED;
- *       the request ceiling and batch items are the client's, the response
- *       ceiling the server's, response batch items equal request batch items;</li>
- *   <li>packet size {@code min(client, server)}, and at most 32: INCOMPATIBLE.</li>
+ *   <li>the envelope and the hello's shape (rule 2): a control hello of
+ *       another envelope version, or a hello of another layout version:
+ *       INCOMPATIBLE; then, in a hello of layout 1, non-zero {@code flags} or a
+ *       non-zero reserved word: BAD_ENVELOPE; anything else malformed (bad magic
+ *       or header length, another kind or code, a truncated hello): no reply,
+ *       since it is not a hello the server can answer;</li>
+ *   <li>authorization (rule 3): wrong token: AUTH_FAILED;</li>
+ *   <li>the common profiles (rule 4): none: UNSUPPORTED;</li>
+ *   <li>the profile (rule 5): the highest bit both sides support and prefer,
+ *       else the highest common bit;</li>
+ *   <li>the limits (rule 6, in the matrix's order): a proposed request ceiling
+ *       above the server's maximum: LIMIT_EXCEEDED; the request ceiling and
+ *       batch items are the client's, the response ceiling the server's,
+ *       response batch items equal request batch items; packet size
+ *       {@code min(client, server)}, and at most 32: INCOMPATIBLE.</li>
  * </ol>
  *
- * <p>Like every deployed peer, a non-zero hello {@code flags} field is accepted.
+ * <p>The reference servers (C, Rust, Go) differ on input no reference client
+ * sends: they accept non-zero {@code flags}, drop a hello with a non-zero
+ * reserved word without a reply, and check the profiles before the token.
+ * Every reference client turns any non-OK status into a handshake failure, so
+ * the only difference a deployed client can see is which failure it gets for a
+ * hello with both a wrong token and no common profile.
  *
  * <p>Thread-safety: stateless.
  */
@@ -64,26 +74,47 @@ public final class ServerHandshake {
         if (header.kind() != Wire.KIND_CONTROL || header.code() != Wire.CODE_HELLO) {
             return new ServerDecision.Drop("first message is not a hello");
         }
-        HelloView hello;
-        try {
-            hello = new HelloView().wrap(packet, offset + MessageHeaderView.SIZE, length - MessageHeaderView.SIZE);
-        } catch (CodecException e) {
-            return isOtherLayout(e, packet, offset + MessageHeaderView.SIZE, length - MessageHeaderView.SIZE)
-                    ? reject(TransportStatus.INCOMPATIBLE, TransportError.INCOMPATIBLE, "hello layout version")
-                    : new ServerDecision.Drop("malformed hello: " + e.getMessage());
+        int helloOffset = offset + MessageHeaderView.SIZE;
+        int helloLength = length - MessageHeaderView.SIZE;
+        ServerDecision malformed = checkHelloShape(packet, helloOffset, helloLength);
+        if (malformed != null) {
+            return malformed;
         }
-        return negotiate(hello, config, serverPacketSize, sessionId);
+        return negotiate(new HelloView().wrap(packet, helloOffset, helloLength), config, serverPacketSize,
+                sessionId);
+    }
+
+    /**
+     * The answer to a hello payload of the wrong shape, or null when its shape
+     * is right (and {@link HelloView#wrap} accepts it). The layout version is
+     * checked first: another layout may give the other fields other meanings.
+     */
+    private static ServerDecision checkHelloShape(ByteBuffer packet, int offset, int length) {
+        if (length < HelloView.SIZE) {
+            return new ServerDecision.Drop("truncated hello: " + length + " bytes");
+        }
+        if (u16(packet, offset + HelloView.OFF_LAYOUT_VERSION) != Wire.LAYOUT_VERSION) {
+            return reject(TransportStatus.INCOMPATIBLE, TransportError.INCOMPATIBLE, "hello layout version");
+        }
+        if (u16(packet, offset + HelloView.OFF_FLAGS) != 0) {
+            return reject(TransportStatus.BAD_ENVELOPE, TransportError.BAD_ENVELOPE, "hello flags must be 0");
+        }
+        if (u32(packet, offset + HelloView.OFF_RESERVED) != 0) {
+            return reject(TransportStatus.BAD_ENVELOPE, TransportError.BAD_ENVELOPE,
+                    "hello reserved word must be 0");
+        }
+        return null;
     }
 
     private static ServerDecision negotiate(HelloView hello, ServerHandshakeConfig config, long serverPacketSize,
             long sessionId) {
+        if (hello.authToken() != config.authToken()) {
+            return reject(TransportStatus.AUTH_FAILED, TransportError.AUTH_FAILED, "auth token mismatch");
+        }
         long serverProfiles = config.effectiveSupportedProfiles();
         long intersection = hello.supportedProfiles() & serverProfiles;
         if (intersection == 0) {
             return reject(TransportStatus.UNSUPPORTED, TransportError.UNSUPPORTED, "no common profile");
-        }
-        if (hello.authToken() != config.authToken()) {
-            return reject(TransportStatus.AUTH_FAILED, TransportError.AUTH_FAILED, "auth token mismatch");
         }
         long preferred = intersection & hello.preferredProfiles() & config.preferredProfiles();
         long selected = Long.highestOneBit(preferred != 0 ? preferred : intersection);
@@ -111,12 +142,6 @@ public final class ServerHandshake {
                 && u16(packet, offset + MessageHeaderView.OFF_HEADER_LEN) == Wire.HEADER_LEN
                 && u16(packet, offset + MessageHeaderView.OFF_KIND) == Wire.KIND_CONTROL
                 && u16(packet, offset + MessageHeaderView.OFF_CODE) == Wire.CODE_HELLO;
-    }
-
-    /** A hello or hello-ack rejected only because it speaks another layout version. */
-    static boolean isOtherLayout(CodecException e, ByteBuffer packet, int offset, int length) {
-        return e.error() == CodecError.BAD_LAYOUT && length >= Short.BYTES
-                && u16(packet, offset) != Wire.LAYOUT_VERSION;
     }
 
     private static ServerDecision reject(TransportStatus status, TransportError error, String reason) {

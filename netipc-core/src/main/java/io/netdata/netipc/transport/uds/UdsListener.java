@@ -53,8 +53,8 @@ import jnr.constants.platform.Errno;
  * other and of the listener.
  */
 public final class UdsListener implements AutoCloseable {
-    /** Pending-connection queue length, as the reference uses. */
-    static final int BACKLOG = 16;
+    /** Pending-connection queue length of a listener opened without one (or with 0), as the reference's default. */
+    public static final int DEFAULT_BACKLOG = 16;
     /** Mode of the socket file: read and write for the owner only. */
     static final int SOCKET_MODE = 0600;
     private static final Set<PosixFilePermission> SOCKET_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
@@ -96,19 +96,29 @@ public final class UdsListener implements AutoCloseable {
         return open(endpoint, config, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
+    /** Opens the endpoint with {@link #DEFAULT_BACKLOG}. */
+    public static UdsListener open(ServiceEndpoint endpoint, ServerHandshakeConfig config, Duration handshakeTimeout)
+            throws TransportException {
+        return open(endpoint, config, handshakeTimeout, 0);
+    }
+
     /**
      * Opens the endpoint.
      *
      * @param config the handshake values every accepted session is negotiated with
      * @param handshakeTimeout how long an accepted client has to send its hello; null for no limit
+     * @param backlog how many connections may wait to be accepted ({@code listen(2)}, which caps it at
+     *     {@code net.core.somaxconn}); 0 for {@link #DEFAULT_BACKLOG}
+     * @throws IllegalArgumentException for a negative backlog
      * @throws TransportException ADDRESS_IN_USE when a live server owns it; IO for other failures
      */
-    public static UdsListener open(ServiceEndpoint endpoint, ServerHandshakeConfig config, Duration handshakeTimeout)
-            throws TransportException {
+    public static UdsListener open(ServiceEndpoint endpoint, ServerHandshakeConfig config, Duration handshakeTimeout,
+            int backlog) throws TransportException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(config, "config");
         UdsSocket.requireBaselineOnly(config.supportedProfiles());
         UdsSession.deadlineAfter(handshakeTimeout);
+        int queueLength = effectiveBacklog(backlog);
         StaleEndpoint.recover(endpoint);
         Path path = endpoint.socketPath();
         LibC libc = Native.libc();
@@ -123,7 +133,7 @@ public final class UdsListener implements AutoCloseable {
             bindOwnerOnly(libc, socket, path);
             bound = true;
             Object fileKey = restrictPermissions(path);
-            Native.check(libc.listen(socket, BACKLOG), "listen " + path);
+            Native.check(libc.listen(socket, queueLength), "listen " + path);
             UdsListener listener = new UdsListener(endpoint, fd, fileKey, config, handshakeTimeout);
             opened = true;
             return listener;
@@ -141,6 +151,15 @@ public final class UdsListener implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The backlog to listen with: {@link #DEFAULT_BACKLOG} for 0, as the reference's configuration does. */
+    static int effectiveBacklog(int backlog) {
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog " + backlog + " is negative (0 means the default "
+                    + DEFAULT_BACKLOG + ")");
+        }
+        return backlog == 0 ? DEFAULT_BACKLOG : backlog;
     }
 
     /** Binds {@code socket} to {@code path} with the owner-only mode set before the file exists. */

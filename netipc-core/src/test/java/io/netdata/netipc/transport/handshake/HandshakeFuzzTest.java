@@ -16,6 +16,7 @@ import io.netdata.netipc.transport.TransportException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -123,10 +124,11 @@ class HandshakeFuzzTest {
     }
 
     private static void checkServerDecision(byte[] data, ServerHandshakeConfig config, ServerDecision decision) {
-        HelloView hello = helloIn(data);
+        boolean hello = holdsAHello(data);
         if (decision instanceof ServerDecision.Accept accept) {
-            assertThat(hello).as("an accepted packet holds a valid hello").isNotNull();
-            checkAccepted(hello, config, accept);
+            assertThat(hello).as("an accepted packet holds a hello").isTrue();
+            assertThat(shapeRejection(data)).as("an accepted hello is well-formed").isNull();
+            checkAccepted(helloView(data), config, accept);
         } else if (decision instanceof ServerDecision.Reject reject) {
             assertThat(reject.status()).isNotEqualTo(TransportStatus.OK);
             // What the client makes of the rejection on the wire is what the server reports locally.
@@ -136,26 +138,78 @@ class HandshakeFuzzTest {
                 assertThat(ClientOutcome.of(ByteBuffer.wrap(reply), 0, reply.length, client).error())
                         .as("the client's reading of %s", reject).isEqualTo(reject.error());
             }
-            if (hello != null) {
-                checkRejectionIsJustified(hello.toOwned(), config, reject);
-            }
+            assertThat(reject.status()).as("rejection of %s", HexFormat.of().formatHex(data))
+                    .isEqualTo(justifiedRejection(data, hello, config));
         } else {
-            assertThat(hello).as("a valid hello is answered, not dropped (%s)", decision).isNull();
+            assertThat(hello).as("a hello with its whole payload is answered, not dropped (%s)", decision)
+                    .isFalse();
         }
     }
 
-    /** The hello in {@code data} when it is a well-formed hello packet of this version, else null. */
-    private static HelloView helloIn(byte[] data) {
+    /**
+     * True when {@code data} is a valid version-1 control hello header followed
+     * by at least the 44 bytes of a hello payload; nothing in the payload is
+     * judged yet.
+     */
+    private static boolean holdsAHello(byte[] data) {
         try {
             MessageHeaderView header = MessageHeaderView.decode(data);
-            if (header.kind() != Wire.KIND_CONTROL || header.code() != Wire.CODE_HELLO) {
-                return null;
-            }
-            return new HelloView().wrap(ByteBuffer.wrap(data), MessageHeaderView.SIZE,
-                    data.length - MessageHeaderView.SIZE);
+            return header.kind() == Wire.KIND_CONTROL && header.code() == Wire.CODE_HELLO
+                    && data.length >= MessageHeaderView.SIZE + HelloView.SIZE;
         } catch (CodecException e) {
-            return null;
+            return false;
         }
+    }
+
+    private static HelloView helloView(byte[] data) {
+        return new HelloView().wrap(ByteBuffer.wrap(data), MessageHeaderView.SIZE,
+                data.length - MessageHeaderView.SIZE);
+    }
+
+    /**
+     * The rejection the shape of a hello packet's payload earns (upstream
+     * negotiation matrix and rejection table), read at the seed generator's
+     * offsets rather than through the codec: another layout version is
+     * INCOMPATIBLE; in layout 1, non-zero flags or reserved word BAD_ENVELOPE;
+     * null for a well-formed hello.
+     */
+    private static TransportStatus shapeRejection(byte[] data) {
+        ByteBuffer packet = ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+        if (Short.toUnsignedInt(packet.getShort(HandshakeSeeds.HELLO_OFF_LAYOUT)) != Wire.LAYOUT_VERSION) {
+            return TransportStatus.INCOMPATIBLE;
+        }
+        if (packet.getShort(HandshakeSeeds.HELLO_OFF_FLAGS) != 0
+                || packet.getInt(HandshakeSeeds.HELLO_OFF_RESERVED) != 0) {
+            return TransportStatus.BAD_ENVELOPE;
+        }
+        return null;
+    }
+
+    /**
+     * The status of the first handshake rule the packet breaks, in the order of
+     * the spec's "Successful handshake rules": envelope and hello shape,
+     * authorization, profile intersection, then the limits in the matrix's
+     * order. A packet without a hello is answered only when it is a hello of
+     * another envelope version.
+     */
+    private static TransportStatus justifiedRejection(byte[] data, boolean holdsAHello,
+            ServerHandshakeConfig config) {
+        if (!holdsAHello) {
+            return TransportStatus.INCOMPATIBLE;
+        }
+        TransportStatus shape = shapeRejection(data);
+        if (shape != null) {
+            return shape;
+        }
+        Hello hello = helloView(data).toOwned();
+        boolean wrongToken = hello.authToken() != config.authToken();
+        boolean noCommonProfile = (hello.supportedProfiles() & config.effectiveSupportedProfiles()) == 0;
+        boolean ceilingTooHigh = hello.maxRequestPayloadBytes() > config.effectiveMaxRequestPayloadBytes();
+        boolean packetTooSmall = Math.min(hello.packetSize(), SERVER_PACKET) <= Wire.HEADER_LEN;
+        return wrongToken ? TransportStatus.AUTH_FAILED
+                : noCommonProfile ? TransportStatus.UNSUPPORTED
+                : ceilingTooHigh ? TransportStatus.LIMIT_EXCEEDED
+                : packetTooSmall ? TransportStatus.INCOMPATIBLE : null;
     }
 
     private static void checkAccepted(HelloView hello, ServerHandshakeConfig config, ServerDecision.Accept accept) {
@@ -181,20 +235,6 @@ class HandshakeFuzzTest {
         ServerHandshake.encodeReply(TransportStatus.OK, ack, ByteBuffer.wrap(reply), 0);
         ClientOutcome client = ClientOutcome.of(ByteBuffer.wrap(reply), 0, reply.length, hello.toOwned());
         assertThat(client.parameters()).as("the client's reading of the ack").isEqualTo(parameters);
-    }
-
-    /** Each rejection status matches the first rule of the negotiation the hello breaks. */
-    private static void checkRejectionIsJustified(Hello hello, ServerHandshakeConfig config,
-            ServerDecision.Reject reject) {
-        boolean noCommonProfile = (hello.supportedProfiles() & config.effectiveSupportedProfiles()) == 0;
-        boolean wrongToken = hello.authToken() != config.authToken();
-        boolean ceilingTooHigh = hello.maxRequestPayloadBytes() > config.effectiveMaxRequestPayloadBytes();
-        boolean packetTooSmall = Math.min(hello.packetSize(), SERVER_PACKET) <= Wire.HEADER_LEN;
-        TransportStatus expected = noCommonProfile ? TransportStatus.UNSUPPORTED
-                : wrongToken ? TransportStatus.AUTH_FAILED
-                : ceilingTooHigh ? TransportStatus.LIMIT_EXCEEDED
-                : packetTooSmall ? TransportStatus.INCOMPATIBLE : null;
-        assertThat(reject.status()).as("rejection of %s", hello).isEqualTo(expected);
     }
 
     private static void checkClientOutcome(byte[] data, Hello hello, ClientOutcome outcome) {

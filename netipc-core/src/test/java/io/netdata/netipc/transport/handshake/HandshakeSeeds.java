@@ -21,13 +21,9 @@ import java.util.TreeMap;
  * {@code bad-} seeds refused under every one, {@code trunc-} and {@code edge-}
  * seeds are boundaries either way ({@code HandshakeSeedsTest} holds them to it).
  *
- * <p>Regenerate from the repository root (the wire is host order; generate on a
- * little-endian host):
- * <pre>
- * ./mvnw -B -q -pl netipc-core -am test-compile
- * java -cp netipc-core/target/classes:netipc-core/target/test-classes \
- *     io.netdata.netipc.transport.handshake.HandshakeSeeds
- * </pre>
+ * <p>Regenerate from the repository root with the commands in
+ * {@code docs/fuzzing.md} (the wire is host order; generate on a little-endian
+ * host).
  */
 public final class HandshakeSeeds {
     static final String SERVER_HELLO = "serverHello";
@@ -41,11 +37,11 @@ public final class HandshakeSeeds {
     private static final int OFF_CODE = 12;
     private static final int OFF_STATUS = 14;
     private static final int OFF_PAYLOAD_LEN = 16;
-    private static final int HELLO_OFF_LAYOUT = HEADER;
-    private static final int HELLO_OFF_FLAGS = HEADER + 2;
+    static final int HELLO_OFF_LAYOUT = HEADER;
+    static final int HELLO_OFF_FLAGS = HEADER + 2;
     private static final int HELLO_OFF_SUPPORTED = HEADER + 4;
     private static final int HELLO_OFF_MAX_REQUEST = HEADER + 12;
-    private static final int HELLO_OFF_RESERVED = HEADER + 28;
+    static final int HELLO_OFF_RESERVED = HEADER + 28;
     private static final int HELLO_OFF_TOKEN = HEADER + 32;
     private static final int HELLO_OFF_PACKET = HEADER + 40;
     private static final int ACK_OFF_LAYOUT = HEADER;
@@ -98,7 +94,7 @@ public final class HandshakeSeeds {
         server("bad-code-hello-ack", withU16(hello, OFF_CODE, Wire.CODE_HELLO_ACK));
         server("trunc-header", Arrays.copyOf(hello, HEADER / 2));
         server("trunc-hello", Arrays.copyOf(hello, HEADER + 20));
-        server("edge-flags", withU16(hello, HELLO_OFF_FLAGS, 0xFFFF));
+        server("bad-flags", withU16(hello, HELLO_OFF_FLAGS, 0xFFFF));
         server("edge-payload-len-zero", withU32(hello, OFF_PAYLOAD_LEN, 0));
         server("edge-trailing-bytes", Arrays.copyOf(hello, hello.length + 8));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netdata.netipc.protocol.Hello;
 import io.netdata.netipc.protocol.HelloAck;
 import io.netdata.netipc.protocol.HelloAckView;
+import io.netdata.netipc.protocol.HelloView;
 import io.netdata.netipc.protocol.MessageHeader;
 import io.netdata.netipc.protocol.MessageHeaderView;
 import io.netdata.netipc.protocol.TransportStatus;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The handshake's negotiation matrix, both sides, as pure functions of the packets. */
 class HandshakeTest {
@@ -96,14 +98,21 @@ class HandshakeTest {
         }
 
         @Test
-        void rejectsClientsWithoutACommonProfileBeforeCheckingTheToken() {
-            assertRejected(evaluate(hello(SHM, SHM, 1024, TOKEN + 1, SOCKET_PACKET), server(BASELINE, 0, 0)),
+        void rejectsClientsWithoutACommonProfile() {
+            assertRejected(evaluate(hello(SHM, SHM, 1024, TOKEN, SOCKET_PACKET), server(BASELINE, 0, 0)),
                     TransportStatus.UNSUPPORTED);
         }
 
         @Test
         void rejectsAWrongToken() {
             assertRejected(evaluate(hello(BASELINE, 0, 1024, TOKEN + 1, SOCKET_PACKET), server(0, 0, 0)),
+                    TransportStatus.AUTH_FAILED);
+        }
+
+        /** Authorization is rule 3 of the handshake, the profile intersection rule 4. */
+        @Test
+        void checksTheTokenBeforeTheProfiles() {
+            assertRejected(evaluate(hello(SHM, SHM, 1024, TOKEN + 1, SOCKET_PACKET), server(BASELINE, 0, 0)),
                     TransportStatus.AUTH_FAILED);
         }
 
@@ -123,13 +132,52 @@ class HandshakeTest {
                     .agreedPacketSize()).isEqualTo(Wire.HEADER_LEN + 1);
         }
 
+        @ParameterizedTest(name = "flags {0}")
+        @ValueSource(ints = {1, 0xFFFF})
+        void rejectsNonZeroHelloFlagsWithBadEnvelope(int flags) {
+            ByteBuffer packet = packet(hello(BASELINE, 0, 1024, TOKEN, SOCKET_PACKET));
+            NativeBytes.putU16(packet, HELLO_OFFSET + HelloView.OFF_FLAGS, flags);
+            assertRejected(evaluate(packet, server(0, 0, 0)), TransportStatus.BAD_ENVELOPE);
+        }
+
+        @ParameterizedTest(name = "reserved {0}")
+        @ValueSource(longs = {1, 0xFFFF_FFFFL})
+        void rejectsANonZeroHelloReservedWordWithBadEnvelope(long reserved) {
+            ByteBuffer packet = packet(hello(BASELINE, 0, 1024, TOKEN, SOCKET_PACKET));
+            NativeBytes.putU32(packet, HELLO_OFFSET + HelloView.OFF_RESERVED, reserved);
+            assertRejected(evaluate(packet, server(0, 0, 0)), TransportStatus.BAD_ENVELOPE);
+        }
+
+        /**
+         * A hello that breaks several rules gets the status of the first one, in
+         * the order of the handshake rules: the envelope and the hello's shape
+         * (layout version before flags and reserved word), authorization, the
+         * profiles, then the limits in the matrix's order.
+         */
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({
+            "layout 2 with non-zero flags and reserved word,  2, 1, 1, 0, 0, 1024, INCOMPATIBLE",
+            "non-zero flags with a wrong token,               1, 1, 0, 1, 0, 1024, BAD_ENVELOPE",
+            "non-zero reserved word with no common profile,   1, 0, 1, 0, 1, 1024, BAD_ENVELOPE",
+            "wrong token with no common profile,              1, 0, 0, 1, 1, 1024, AUTH_FAILED",
+            "wrong token with a packet size of 32,            1, 0, 0, 1, 0, 32,   AUTH_FAILED",
+            "no common profile with a packet size of 32,      1, 0, 0, 0, 1, 32,   UNSUPPORTED"})
+        void answersTheFirstRuleAHelloBreaks(String what, int layout, int flags, long reserved, long tokenDelta,
+                int noProfile, long packetSize, TransportStatus expected) {
+            long supported = noProfile == 1 ? SHM : BASELINE;
+            ByteBuffer packet = packet(hello(supported, 0, 1024, TOKEN + tokenDelta, packetSize));
+            NativeBytes.putU16(packet, HELLO_OFFSET + HelloView.OFF_LAYOUT_VERSION, layout);
+            NativeBytes.putU16(packet, HELLO_OFFSET + HelloView.OFF_FLAGS, flags);
+            NativeBytes.putU32(packet, HELLO_OFFSET + HelloView.OFF_RESERVED, reserved);
+            assertRejected(evaluate(packet, server(BASELINE, 0, 0)), expected);
+        }
+
         @Test
-        void acceptsNonZeroHelloFlagsLikeEveryDeployedPeer() {
-            Hello hello = hello(BASELINE, 0, 1024, TOKEN, SOCKET_PACKET);
-            Hello flagged = new Hello(hello.layoutVersion(), 1, hello.supportedProfiles(), hello.preferredProfiles(),
-                    hello.maxRequestPayloadBytes(), hello.maxRequestBatchItems(), hello.maxResponsePayloadBytes(),
-                    hello.maxResponseBatchItems(), hello.authToken(), hello.packetSize());
-            accepted(evaluate(flagged, server(0, 0, 0)));
+        void answersAnotherEnvelopeVersionBeforeLookingAtTheHello() {
+            ByteBuffer packet = packet(hello(BASELINE, 0, 1024, TOKEN, SOCKET_PACKET));
+            NativeBytes.putU16(packet, MessageHeaderView.OFF_VERSION, 2);
+            NativeBytes.putU16(packet, HELLO_OFFSET + HelloView.OFF_FLAGS, 1);
+            assertRejected(evaluate(packet, server(0, 0, 0)), TransportStatus.INCOMPATIBLE);
         }
 
         @Test
@@ -148,7 +196,7 @@ class HandshakeTest {
 
         @ParameterizedTest(name = "{0}")
         @CsvSource({"bad magic, 0, 4, 1", "other version on a non-hello, 12, 2, 2", "request kind, 8, 2, 1",
-            "hello-ack code, 12, 2, 2", "non-zero hello reserved word, 60, 4, 1"})
+            "hello-ack code, 12, 2, 2"})
         void dropsWhatIsNotAnAnswerableHello(String what, int field, int size, long value) {
             ByteBuffer packet = packet(hello(BASELINE, 0, 1024, TOKEN, SOCKET_PACKET));
             if (size == Integer.BYTES) {
@@ -162,9 +210,12 @@ class HandshakeTest {
             assertThat(evaluate(packet, server(0, 0, 0))).isInstanceOf(ServerDecision.Drop.class);
         }
 
-        @Test
-        void dropsTruncatedPackets() {
+        /** A hello shorter than 44 bytes is not answered, whatever layout version it claims (as the reference). */
+        @ParameterizedTest(name = "layout {0}")
+        @ValueSource(ints = {1, 2})
+        void dropsTruncatedPackets(int layout) {
             ByteBuffer packet = packet(hello(BASELINE, 0, 1024, TOKEN, SOCKET_PACKET));
+            NativeBytes.putU16(packet, HELLO_OFFSET + HelloView.OFF_LAYOUT_VERSION, layout);
             assertThat(ServerHandshake.evaluate(packet, 0, MessageHeaderView.SIZE - 1, server(0, 0, 0),
                     SOCKET_PACKET, SESSION_ID)).isInstanceOf(ServerDecision.Drop.class);
             assertThat(ServerHandshake.evaluate(packet, 0, ClientHandshake.HELLO_PACKET_SIZE - 1, server(0, 0, 0),

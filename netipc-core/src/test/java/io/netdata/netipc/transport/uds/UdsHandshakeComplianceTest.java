@@ -199,11 +199,12 @@ class UdsHandshakeComplianceTest {
             }
         }
 
+        /** Authorization is rule 3 of the spec's handshake, the profiles rule 4 (the reference servers swap them). */
         @Test
-        void theProfileCheckComesBeforeTheTokenCheckAsInTheReference() throws Exception {
+        void theTokenCheckComesBeforeTheProfileCheck() throws Exception {
             try (UdsListener listener = listen()) {
                 assertRejected(exchange(listener, hello(SHM, SHM, 1024, 4, 1024, TOKEN + 1, 4096)),
-                        TransportStatus.UNSUPPORTED, TransportError.UNSUPPORTED);
+                        TransportStatus.AUTH_FAILED, TransportError.AUTH_FAILED);
             }
         }
 
@@ -360,24 +361,35 @@ class UdsHandshakeComplianceTest {
             }
         }
 
+        /*
+         * The spec's negotiation matrix and rejection table; the reference servers drop such a hello
+         * (reserved word) or accept it (flags), but no reference client ever sends one.
+         */
         @Test
-        void aHelloWithANonZeroReservedWordIsDroppedAsTheReferenceDoes() throws Exception {
-            // The spec's rejection table lists BAD_ENVELOPE for malformed padding; every deployed
-            // server (the reference's hello decoder) drops such a hello without a reply instead.
+        void aHelloWithANonZeroReservedWordIsRejectedWithBadEnvelope() throws Exception {
             try (UdsListener listener = listen()) {
                 byte[] packet = Packets.withU32(Packets.helloPacket(goodHello()), HEADER + Packets.HELLO_OFF_RESERVED,
                         1);
-                assertDropped(exchange(listener, packet));
+                assertRejected(exchange(listener, packet), TransportStatus.BAD_ENVELOPE, TransportError.BAD_ENVELOPE);
+                assertEchoWorks(listener, UdsTestSupport.clientConfig(1024, 4, 1024, 0));
             }
         }
 
         @Test
-        void aHelloWithNonZeroFlagsIsAcceptedAsTheReferenceDoes() throws Exception {
+        void aHelloWithNonZeroFlagsIsRejectedWithBadEnvelope() throws Exception {
             try (UdsListener listener = listen()) {
                 byte[] packet = Packets.withU16(Packets.helloPacket(goodHello()), HEADER + Packets.HELLO_OFF_FLAGS, 1);
-                Outcome outcome = exchange(listener, packet);
-                assertThat(outcome.reply().status()).isEqualTo(TransportStatus.OK.code());
-                assertThat(outcome.reply().ackFlags()).isZero();
+                assertRejected(exchange(listener, packet), TransportStatus.BAD_ENVELOPE, TransportError.BAD_ENVELOPE);
+            }
+        }
+
+        /** The hello's shape is checked (rule 2) before the token (rule 3). */
+        @Test
+        void malformedFlagsAreReportedBeforeAWrongToken() throws Exception {
+            try (UdsListener listener = listen()) {
+                byte[] packet = Packets.withU16(Packets.helloPacket(hello(BASELINE, BASELINE, 1024, 4, 1024,
+                        TOKEN + 1, 4096)), HEADER + Packets.HELLO_OFF_FLAGS, 1);
+                assertRejected(exchange(listener, packet), TransportStatus.BAD_ENVELOPE, TransportError.BAD_ENVELOPE);
             }
         }
 
