@@ -32,6 +32,11 @@ public final class Native {
                 lib = bind();
             } catch (UnsupportedPlatformException e) {
                 failure = e;
+            } catch (Throwable e) {
+                // Anything else (an Error during binding) must not leave later calls with a bare
+                // NoClassDefFoundError for this holder.
+                failure = new UnsupportedPlatformException("cannot bind libc on " + NativePlatform.describe()
+                        + ": " + e, e);
             }
             LIB = lib;
             FAILURE = failure;

@@ -67,9 +67,11 @@ final class SeqPacketChannel {
             throw closedMeanwhile(e);
         } finally {
             fd.release();
-            // The kernel reads both buffers: they must outlive the call even when the caller drops them.
+            // The kernel reads these buffers (the staging one too, a field of this object): they must
+            // outlive the call even when the caller drops them.
             Reference.reachabilityFence(header);
             Reference.reachabilityFence(payload);
+            Reference.reachabilityFence(this);
         }
     }
 

@@ -36,7 +36,8 @@ final class UdsConnector {
      *
      * @param deadlineNanos a {@link System#nanoTime()} deadline or {@link ReadinessWait#NO_DEADLINE}
      * @throws TransportException NOT_FOUND when no server listens; TIMEOUT when the server's
-     *     queue stays full until the deadline; IO for anything else
+     *     queue stays full until the deadline; ABORTED when the thread is interrupted while
+     *     waiting for room in it; IO for anything else
      */
     static NativeFd connect(ServiceEndpoint endpoint, long deadlineNanos) throws TransportException {
         int socket = UdsSocket.openNonBlocking();
@@ -76,14 +77,21 @@ final class UdsConnector {
         }
     }
 
-    /** Pauses before the next attempt, or throws TIMEOUT when the deadline has passed. */
+    /**
+     * Pauses before the next attempt, or throws TIMEOUT when the deadline has passed and
+     * ABORTED when the thread is interrupted (its interrupt status stays set): a pending
+     * interrupt would otherwise turn every pause into none and the retries into a busy loop.
+     */
     private static void awaitRetry(Path path, long deadlineNanos) throws TransportException {
         if (deadlineNanos == ReadinessWait.NOW
                 || deadlineNanos != ReadinessWait.NO_DEADLINE && deadlineNanos - System.nanoTime() <= 0) {
             throw new TransportException(TransportError.TIMEOUT,
                     "the server at " + path + " took no new connection before the deadline");
         }
-        // parkNanos, not sleep: an interrupt only shortens the pause, the deadline still rules.
+        if (Thread.currentThread().isInterrupted()) {
+            throw new TransportException(TransportError.ABORTED,
+                    "interrupted while the server at " + path + " had no room for a new connection");
+        }
         LockSupport.parkNanos(RETRY_PAUSE_NANOS);
     }
 

@@ -43,7 +43,9 @@ import jnr.constants.platform.Errno;
  * handshake timeout is dropped, so a silent peer cannot stall the accepting
  * thread.
  *
- * <p>{@link #fd()} exposes the listening descriptor for callers' own event loops.
+ * <p>{@link #fd()} exposes the listening descriptor for callers' own event loops:
+ * it is readable while a client waits to be accepted. It is non-blocking; leave
+ * its flags alone.
  *
  * <p>Thread-safety: {@link #close()} is safe from any thread and idempotent: it
  * wakes every thread blocked in accept, waiting for a client or for a client's
@@ -122,7 +124,7 @@ public final class UdsListener implements AutoCloseable {
         StaleEndpoint.recover(endpoint);
         Path path = endpoint.socketPath();
         LibC libc = Native.libc();
-        int socket = UdsSocket.open();
+        int socket = UdsSocket.openNonBlocking();
         if (socket < 0) {
             throw ioFailure("socket for " + path, Native.errno());
         }
@@ -223,7 +225,7 @@ public final class UdsListener implements AutoCloseable {
      *     is unaffected); CLOSED when the listener is closed; IO when accept fails
      */
     public UdsSession accept() throws TransportException {
-        return handshake(acceptConnection(), null);
+        return accept(null, null);
     }
 
     /**
@@ -241,20 +243,7 @@ public final class UdsListener implements AutoCloseable {
      */
     public UdsSession accept(Duration timeout, AbortSignal abort) throws TransportException {
         long deadline = UdsSession.deadlineAfter(timeout);
-        int listening = acquireListening();
-        WaitResult result;
-        try {
-            result = new ReadinessWait().await(listening, abort, deadline);
-        } catch (NativeException e) {
-            throw closing.get() ? closed("while waiting for a client") : ioFailure(e);
-        } finally {
-            fd.release();
-        }
-        if (closing.get()) {
-            throw closed("while waiting for a client");
-        }
-        SeqPacketChannel.throwIfNotReady(result, "accept");
-        return handshake(acceptConnection(), abort);
+        return handshake(acceptConnection(deadline, abort), abort);
     }
 
     /** The number the next accepted connection's session gets. */
@@ -262,37 +251,49 @@ public final class UdsListener implements AutoCloseable {
         return nextSessionId.get();
     }
 
-    private UdsSession handshake(NativeFd connection, AbortSignal abort) throws TransportException {
+    /** Runs the server handshake on {@code connection}, which it owns from here on. */
+    UdsSession handshake(NativeFd connection, AbortSignal abort) throws TransportException {
         long sessionId = nextSessionId.getAndIncrement();
         handshaking.add(connection);
+        UdsSession session;
         try {
             // A close that ran before the add did not see this connection: it must not start.
             if (closing.get()) {
                 connection.close();
                 throw closed("before the handshake");
             }
-            UdsSession session = UdsSession.accept(connection, config, sessionId,
-                    UdsSession.deadlineAfter(handshakeTimeout), abort);
-            if (closing.get()) {
-                // Close may have shut this connection down after the handshake: nobody may get a dead session.
-                session.close();
-                throw closed("during the handshake");
-            }
-            return session;
+            session = UdsSession.accept(connection, config, sessionId, UdsSession.deadlineAfter(handshakeTimeout),
+                    abort);
         } catch (TransportException e) {
             throw closing.get() && e.error() != TransportError.CLOSED ? closed("during the handshake", e) : e;
         } finally {
             handshaking.remove(connection);
         }
+        // Close sets closing before it wakes the connections in the set: a close that saw this
+        // one (and may have shut it down) is seen here, and nobody gets a dead session.
+        if (closing.get()) {
+            session.close();
+            throw closed("during the handshake");
+        }
+        return session;
+    }
+
+    /** Accepts one connection without a handshake, blocking until a client connects. */
+    NativeFd acceptConnection() throws TransportException {
+        return acceptConnection(ReadinessWait.NO_DEADLINE, null);
     }
 
     /**
-     * Accepts one connection without a handshake, blocking until a client connects.
+     * Accepts one connection without a handshake. The listening socket is
+     * non-blocking, so when several threads wait for one client the ones that lose
+     * the race go back to waiting, under their own deadline, instead of blocking
+     * in {@code accept4}.
      *
-     * @return the connected socket, owned by the caller
+     * @return the connected (blocking) socket, owned by the caller
      */
-    NativeFd acceptConnection() throws TransportException {
+    private NativeFd acceptConnection(long deadlineNanos, AbortSignal abort) throws TransportException {
         int listening = acquireListening();
+        ReadinessWait wait = null;
         try {
             while (true) {
                 int client = Native.libc().accept4(listening, 0, 0, UdsSocket.SOCK_CLOEXEC);
@@ -303,13 +304,30 @@ public final class UdsListener implements AutoCloseable {
                 if (closing.get()) {
                     throw closed("while accepting");
                 }
-                if (errno != Errno.EINTR.intValue() && errno != Errno.ECONNABORTED.intValue()) {
+                if (errno == Errno.EAGAIN.intValue() || errno == Errno.EWOULDBLOCK.intValue()) {
+                    wait = wait == null ? new ReadinessWait() : wait;
+                    awaitClient(wait, listening, deadlineNanos, abort);
+                } else if (errno != Errno.EINTR.intValue() && errno != Errno.ECONNABORTED.intValue()) {
                     throw ioFailure("accept on " + endpoint.socketPath(), errno);
                 }
             }
         } finally {
             fd.release();
         }
+    }
+
+    private void awaitClient(ReadinessWait wait, int listening, long deadlineNanos, AbortSignal abort)
+            throws TransportException {
+        WaitResult result;
+        try {
+            result = wait.await(listening, abort, deadlineNanos);
+        } catch (NativeException e) {
+            throw closing.get() ? closed("while waiting for a client") : ioFailure(e);
+        }
+        if (closing.get()) {
+            throw closed("while waiting for a client");
+        }
+        SeqPacketChannel.throwIfNotReady(result, "accept");
     }
 
     /** Reserves the listening descriptor for a call; the caller releases it. */

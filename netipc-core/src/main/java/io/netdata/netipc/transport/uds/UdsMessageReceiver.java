@@ -78,7 +78,10 @@ final class UdsMessageReceiver {
         this.packetAddress = Native.address(packet);
     }
 
-    /** True when the last failure was a timeout or abort before any byte of a message was read. */
+    /**
+     * True when the last failure was a timeout or abort (or a closed abort signal) before
+     * any byte of a message was read.
+     */
     boolean failedCleanly() {
         return failedCleanly;
     }
@@ -96,6 +99,10 @@ final class UdsMessageReceiver {
             length = channel.receive(packet, packetAddress, packetSize, deadlineNanos, abort);
         } catch (TransportException e) {
             failedCleanly = e.error() == TransportError.TIMEOUT || e.error() == TransportError.ABORTED;
+            throw e;
+        } catch (IllegalStateException e) {
+            // A closed abort signal, refused before anything was read.
+            failedCleanly = true;
             throw e;
         }
         readHeader(length);

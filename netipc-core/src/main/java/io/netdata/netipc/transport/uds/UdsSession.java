@@ -353,6 +353,12 @@ public final class UdsSession implements AutoCloseable {
                 throw e;
             }
             throw breakWith(e);
+        } catch (IllegalStateException e) {
+            // A closed abort signal: harmless before a message began, but part of one may be read.
+            if (!receiver.failedCleanly()) {
+                breakWith(new TransportException(TransportError.ABORTED, "receive ended mid-message", e));
+            }
+            throw e;
         }
         if (role == SessionRole.CLIENT && !inFlight.remove(message.messageId())) {
             throw breakWith(new TransportException(TransportError.PROTOCOL_VIOLATION, "response to message id "

@@ -305,8 +305,8 @@ class UdsMultiClientTest {
      * A thread blocked in {@link UdsListener#accept()} when another thread
      * closes the listener should end with CLOSED, as the listener's contract
      * reads. On Linux closing a descriptor alone does not wake a thread blocked
-     * in {@code accept4} on it (and the socket file is gone, so no client would):
-     * the listener shuts the socket down first.
+     * in {@code poll} or {@code accept4} on it (and the socket file is gone, so no
+     * client would): the listener shuts the socket down first.
      */
     @Test
     void closingTheListenerFromAnotherThreadEndsABlockedAcceptWithClosed() throws Exception {
@@ -331,16 +331,16 @@ class UdsMultiClientTest {
         }
     }
 
-    /** Waits until {@code thread} is inside the native {@code accept4} call. */
+    /** Waits until {@code thread} is inside the native wait for a client ({@code poll}). */
     private static void awaitBlockedInAccept(Thread thread) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (Arrays.stream(thread.getStackTrace()).noneMatch(frame -> frame.getMethodName().equals("accept4"))) {
+        while (Arrays.stream(thread.getStackTrace()).noneMatch(frame -> frame.getMethodName().equals("poll"))) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("the acceptor never reached accept4");
+                throw new AssertionError("the acceptor never reached poll");
             }
             Thread.sleep(5);
         }
-        // Inside the binding's accept4 frame; give it a moment to enter the system call itself.
+        // Inside the binding's poll frame; give it a moment to enter the system call itself.
         Thread.sleep(100);
     }
 }
