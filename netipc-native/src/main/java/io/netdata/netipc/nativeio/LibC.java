@@ -90,6 +90,27 @@ public interface LibC {
     @SaveError
     int access(@In byte[] path, int mode);
 
+    /** {@code path} is NUL-terminated; {@code mode} matters only with {@code O_CREAT}. */
+    @SaveError
+    int open(@In byte[] path, int flags, int mode);
+
+    /** Reserves {@code [offset, offset + length)} of the file's blocks ({@code mode} 0 also extends it). */
+    @SaveError
+    int fallocate(int fd, int mode, long offset, long length);
+
+    @SaveError
+    long lseek(int fd, long offset, int whence);
+
+    /**
+     * The raw system call {@code number} with six register arguments: futex has no libc
+     * wrapper, and libc's six-argument {@code mmap} bound through JNR-FFI 2.3.4 receives a
+     * garbled offset on x86_64 (it fails with {@code EINVAL} before reaching the kernel), so
+     * {@code mmap} and {@code munmap} go through here too. Returns {@code -1} with errno set
+     * on failure.
+     */
+    @SaveError
+    long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
     @SaveError
     int kill(int pid, int signal);
 

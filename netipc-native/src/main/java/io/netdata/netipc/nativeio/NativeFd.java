@@ -1,6 +1,5 @@
 package io.netdata.netipc.nativeio;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -25,13 +24,8 @@ public final class NativeFd implements AutoCloseable {
     /** The value {@link #fd()} and {@link #acquire()} return once closed. */
     public static final int CLOSED = -1;
 
-    /** State bit: close was requested. */
-    private static final int CLOSING = 1;
-    /** State increment per thread inside a system call; the count sits above the closing bit. */
-    private static final int USER = 2;
-
     private final int number;
-    private final AtomicInteger state = new AtomicInteger();
+    private final UseCount uses = new UseCount();
 
     public NativeFd(int fd) {
         if (fd < 0) {
@@ -51,7 +45,7 @@ public final class NativeFd implements AutoCloseable {
 
     /** False once close was requested. */
     public boolean isOpen() {
-        return (state.get() & CLOSING) == 0;
+        return uses.isOpen();
     }
 
     /**
@@ -61,20 +55,12 @@ public final class NativeFd implements AutoCloseable {
      * @return the number, or {@link #CLOSED} (with nothing to release) once close was requested
      */
     public int acquire() {
-        while (true) {
-            int current = state.get();
-            if ((current & CLOSING) != 0) {
-                return CLOSED;
-            }
-            if (state.compareAndSet(current, current + USER)) {
-                return number;
-            }
-        }
+        return uses.tryAcquire() ? number : CLOSED;
     }
 
     /** Ends a reservation of {@link #acquire()}; the last one after a close closes the descriptor. */
     public void release() {
-        if (state.addAndGet(-USER) == CLOSING) {
+        if (uses.release()) {
             Native.libc().close(number);
         }
     }
@@ -93,15 +79,8 @@ public final class NativeFd implements AutoCloseable {
      * @param wake run with the descriptor number; may be null
      */
     public void close(IntConsumer wake) {
-        while (true) {
-            int current = state.get();
-            if ((current & CLOSING) != 0) {
-                return;
-            }
-            // The closer counts as a user while it wakes the others, so the number cannot be closed under it.
-            if (state.compareAndSet(current, (current | CLOSING) + USER)) {
-                break;
-            }
+        if (!uses.beginClose()) {
+            return;
         }
         try {
             if (wake != null) {
