@@ -1,5 +1,7 @@
 package io.netdata.netipc.nativeio;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import jnr.constants.platform.Errno;
 import jnr.constants.platform.OpenFlags;
@@ -25,6 +27,12 @@ public final class SharedMemoryFile {
     private static final int CREATE_FLAGS = OpenFlags.O_RDWR.intValue() | OpenFlags.O_CREAT.intValue()
             | OpenFlags.O_EXCL.intValue() | OpenFlags.O_CLOEXEC.intValue();
     private static final int ATTACH_FLAGS = OpenFlags.O_RDWR.intValue() | OpenFlags.O_CLOEXEC.intValue();
+    /**
+     * Read-only, not through a symbolic link, and never blocking (a FIFO planted at the
+     * name would block a plain open forever).
+     */
+    private static final int INSPECT_FLAGS = OpenFlags.O_RDONLY.intValue() | OpenFlags.O_NOFOLLOW.intValue()
+            | OpenFlags.O_NONBLOCK.intValue() | OpenFlags.O_CLOEXEC.intValue();
 
     private SharedMemoryFile() {
     }
@@ -45,6 +53,46 @@ public final class SharedMemoryFile {
      */
     public static NativeFd open(Path path) throws NativeException {
         return new NativeFd(openRetrying(path, ATTACH_FLAGS, 0, "open"));
+    }
+
+    /**
+     * Opens {@code path} read-only to inspect what it holds (stale-region detection),
+     * refusing to follow a symbolic link and never blocking.
+     *
+     * @throws NativeException from {@code open}: {@code ENOENT} when nothing is there,
+     *     {@code ELOOP} for a symbolic link, {@code EMFILE}/{@code ENFILE} when out of descriptors
+     */
+    public static NativeFd openToInspect(Path path) throws NativeException {
+        return new NativeFd(openRetrying(path, INSPECT_FLAGS, 0, "inspect"));
+    }
+
+    /**
+     * Reads up to {@code length} bytes from the start of {@code file}'s current position
+     * into {@code [0, length)} of the direct buffer {@code into}; retries {@code EINTR}.
+     *
+     * @return the number of bytes read, fewer than asked at the end of the file
+     * @throws NativeException when {@code read} fails
+     */
+    public static int read(NativeFd file, ByteBuffer into, int length) throws NativeException {
+        if (length < 0 || length > into.capacity()) {
+            throw new IndexOutOfBoundsException("length " + length + " outside a buffer of " + into.capacity());
+        }
+        int fd = acquire(file);
+        try {
+            while (true) {
+                long read = Native.libc().read(fd, Native.address(into), length);
+                if (read >= 0) {
+                    return (int) read;
+                }
+                int errno = Native.errno();
+                if (errno != Errno.EINTR.intValue()) {
+                    throw new NativeException("read", errno);
+                }
+            }
+        } finally {
+            file.release();
+            Reference.reachabilityFence(into);
+        }
     }
 
     private static int openRetrying(Path path, int flags, int mode, String operation) throws NativeException {

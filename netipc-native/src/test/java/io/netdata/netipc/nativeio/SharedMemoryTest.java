@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -191,5 +192,43 @@ class SharedMemoryTest {
         assertThat(SyscallNumbers.of("amd64")).isEqualTo(new SyscallNumbers(9, 11, 202));
         assertThat(SyscallNumbers.of("x86_64")).isSameAs(SyscallNumbers.X86_64);
         assertThat(SyscallNumbers.of(null)).isSameAs(SyscallNumbers.X86_64);
+    }
+
+    @Test
+    void inspectionReadsAFileButRefusesSymbolicLinksAndNeverBlocksOnAFifo() throws Exception {
+        Path file = dir.resolve("inspect.ipcshm");
+        try (NativeFd fd = reserved(file); SharedMapping mapping = SharedMapping.map(fd, SIZE)) {
+            ByteBuffer region = mapping.acquire();
+            try {
+                region.putInt(0, 0x4e53484d);
+            } finally {
+                mapping.release();
+            }
+        }
+        ByteBuffer header = ByteBuffer.allocateDirect(WORD).order(ByteOrder.nativeOrder());
+        try (NativeFd inspected = SharedMemoryFile.openToInspect(file)) {
+            assertThat(SharedMemoryFile.read(inspected, header, WORD)).isEqualTo(WORD);
+            assertThat(header.getInt(0)).isEqualTo(0x4e53484d);
+            assertThat(SharedMemoryFile.read(inspected, header, 0)).isZero();
+            assertThatThrownBy(() -> SharedMemoryFile.read(inspected, header, WORD + 1))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+        Path link = dir.resolve("link.ipcshm");
+        Files.createSymbolicLink(link, file);
+        assertThatThrownBy(() -> SharedMemoryFile.openToInspect(link))
+                .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.is(Errno.ELOOP)).isTrue());
+        Path fifo = dir.resolve("fifo.ipcshm");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        try (NativeFd inspected = SharedMemoryFile.openToInspect(fifo)) {
+            assertThat(SharedMemoryFile.read(inspected, header, WORD)).as("an empty FIFO without writers").isZero();
+        }
+        try (NativeFd directory = SharedMemoryFile.openToInspect(dir)) {
+            assertThatThrownBy(() -> SharedMemoryFile.read(directory, header, WORD))
+                    .isInstanceOfSatisfying(NativeException.class, e -> assertThat(e.is(Errno.EISDIR)).isTrue());
+        }
+        try (NativeFd empty = SharedMemoryFile.create(dir.resolve("empty.ipcshm"))) {
+            empty.close();
+            assertThatThrownBy(() -> SharedMemoryFile.read(empty, header, WORD)).isInstanceOf(NativeException.class);
+        }
     }
 }
