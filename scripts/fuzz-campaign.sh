@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Jazzer fuzzing campaign over the netipc-core fuzz targets (codec,
-# handshake, UDS receive path), one target after another, and prints a markdown
-# summary table.
+# handshake, UDS receive path, SHM region), one target after another, and
+# prints a markdown summary table.
 #
 # Usage: scripts/fuzz-campaign.sh [options] [target...] [-- extra maven args]
 #
@@ -16,7 +16,7 @@
 #
 # A target is given as its @FuzzTest method name (e.g. helloAck), as
 # Class#method or as package.Class#method below io.netdata.netipc; without
-# targets all seventeen run. Arguments after "--" go to
+# targets all nineteen run. Arguments after "--" go to
 # Maven unchanged (Maven also reads MAVEN_ARGS from the environment).
 #
 # This is not part of the normal build: `./mvnw test` runs the same @FuzzTest
@@ -58,6 +58,8 @@ readonly ALL_TARGETS=(
   transport.handshake.HandshakeFuzzTest#clientHelloAck
   transport.uds.UdsReceiveFuzzTest#serverSession
   transport.uds.UdsReceiveFuzzTest#clientSession
+  transport.shm.ShmRegionFuzzTest#attachHeader
+  transport.shm.ShmRegionFuzzTest#consumeSnapshot
 )
 readonly FINDING_GLOBS=(crash-* timeout-* oom-* leak-* slow-unit-*)
 

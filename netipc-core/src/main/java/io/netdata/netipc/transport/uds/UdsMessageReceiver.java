@@ -8,6 +8,7 @@ import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.MessageHeaderView;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.internal.NativeBytes;
+import io.netdata.netipc.transport.InboundEnvelope;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
@@ -119,25 +120,14 @@ final class UdsMessageReceiver {
             reassemble(length, (int) payloadLength, total, deadlineNanos, abort);
             message.set(reassemblyView.clear(), 0, (int) payloadLength);
         }
-        checkBatch();
+        // The header view points into the packet buffer, which continuation packets overwrote:
+        // the check reads the message's own header copy.
+        InboundEnvelope.checkBatch(message, batch);
         return message;
     }
 
     private void readHeader(int length) throws TransportException {
-        try {
-            header.wrap(packet, 0, length);
-        } catch (CodecException e) {
-            throw new TransportException(TransportError.PROTOCOL_VIOLATION, "malformed message header", e);
-        }
-        if (header.kind() != expectedKind) {
-            throw violation("unexpected message kind " + header.kind());
-        }
-        if (header.payloadLen() > maxPayload) {
-            throw limit("payload_len " + header.payloadLen() + " exceeds the negotiated " + maxPayload);
-        }
-        if (header.itemCount() > maxItems) {
-            throw limit("item_count " + header.itemCount() + " exceeds the negotiated " + maxItems);
-        }
+        InboundEnvelope.checkHeader(header, packet, 0, length, expectedKind, maxPayload, maxItems);
         if (header.payloadLen() > MAX_JAVA_PAYLOAD || Wire.HEADER_LEN + header.payloadLen() > NativeBytes.U32_MAX) {
             throw limit("payload_len " + header.payloadLen() + " is larger than one message can be");
         }
@@ -212,19 +202,6 @@ final class UdsMessageReceiver {
             throw violation("chunk " + index + " declares " + chunk.chunkPayloadLen() + " bytes and carries " + data);
         }
         return data;
-    }
-
-    private void checkBatch() throws TransportException {
-        // The header view points into the packet buffer, which continuation packets overwrote.
-        MessageHeaderView received = message.header();
-        if (!received.isBatch() || received.itemCount() <= 1) {
-            return;
-        }
-        try {
-            message.batch(batch);
-        } catch (CodecException e) {
-            throw new TransportException(TransportError.PROTOCOL_VIOLATION, "malformed batch directory", e);
-        }
     }
 
     private static TransportException violation(String reason) {
