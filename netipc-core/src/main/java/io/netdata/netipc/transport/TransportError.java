@@ -34,6 +34,12 @@ public enum TransportError {
     DUPLICATE_MESSAGE_ID,
     /** The session or listener was closed locally, or broke earlier (the cause says why). */
     CLOSED,
+    /**
+     * Backing storage for a shared-memory region could not be reserved ({@code fallocate}
+     * failed: no space, no support, a sandbox refusing the call; the cause carries errno).
+     * The session can continue without shared memory.
+     */
+    ALLOCATION_FAILED,
     /** Any other operating-system failure (the cause carries errno). */
     IO
 }

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeoutException;
  * standard output, one line per fact; its standard error goes to a file that failures quote.
  * {@link #close()} kills it and releases its pipes, whatever state it is in.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     /** The line a child's report ends with. */
     static final String DONE = "done";
     /** Time the child gets to start and report each line; generous for a loaded machine. */
-    static final Duration STARTUP = Duration.ofSeconds(60);
+    public static final Duration STARTUP = Duration.ofSeconds(60);
     /** Options of every child: a small heap and a quick start. */
     private static final List<String> BASE_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
@@ -52,8 +52,18 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm startWithDescriptorLimit(int limit, Path stderr, Class<?> main, String... args)
             throws IOException {
+        return startWithLimit("-n", limit, stderr, main, args);
+    }
+
+    /**
+     * Starts {@code main} under a shell that first sets the resource limit {@code ulimitOption}
+     * (such as {@code -n} for descriptors or {@code -f} for the file size in KiB) to {@code limit}.
+     */
+    public static ChildJvm startWithLimit(String ulimitOption, long limit, Path stderr, Class<?> main,
+            String... args) throws IOException {
         // The java command line is passed as the script's arguments, so nothing needs quoting.
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "ulimit -n " + limit + " && exec \"$@\"", "sh"));
+        List<String> command = new ArrayList<>(List.of("sh", "-c",
+                "ulimit " + ulimitOption + " " + limit + " && exec \"$@\"", "sh"));
         command.addAll(javaCommand(main, args));
         return launch(command, stderr);
     }
@@ -78,7 +88,7 @@ final class ChildJvm implements AutoCloseable {
         return command;
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
@@ -107,12 +117,12 @@ final class ChildJvm implements AutoCloseable {
      * In the child: prints one line of its report, {@code key value}. Children end their report
      * with {@link #endReport()}.
      */
-    static void report(String key, String value) {
+    public static void report(String key, String value) {
         System.out.println(key + " " + value);
     }
 
     /** In the child: ends its report with {@link #DONE}, flushed. */
-    static void endReport() {
+    public static void endReport() {
         System.out.println(DONE);
         System.out.flush();
     }
@@ -121,7 +131,7 @@ final class ChildJvm implements AutoCloseable {
      * The child's report: its lines of the form {@code key value} up to the line {@link #DONE},
      * by key, in order.
      */
-    Map<String, String> report() throws Exception {
+    public Map<String, String> report() throws Exception {
         Map<String, String> report = new LinkedHashMap<>();
         for (String line = readLine(); !line.equals(DONE); line = readLine()) {
             int space = line.indexOf(' ');
@@ -131,7 +141,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** What the child wrote to its standard error so far. */
-    String stderr() {
+    public String stderr() {
         try {
             return Files.readString(stderr);
         } catch (IOException e) {

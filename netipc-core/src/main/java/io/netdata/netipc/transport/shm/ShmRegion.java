@@ -1,0 +1,211 @@
+package io.netdata.netipc.transport.shm;
+
+import io.netdata.netipc.nativeio.Futex;
+import io.netdata.netipc.nativeio.Native;
+import io.netdata.netipc.nativeio.NativeException;
+import io.netdata.netipc.nativeio.NativeFd;
+import io.netdata.netipc.nativeio.SharedMapping;
+import io.netdata.netipc.nativeio.SharedMemoryFile;
+import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jnr.constants.platform.Errno;
+
+/**
+ * One session's mapped region file (upstream {@code level1-posix-shm.md},
+ * "Region lifecycle"): created, reserved, zeroed and headed by the server
+ * before its hello-ack, attached and validated by the client after it.
+ *
+ * <p>The mapping is a {@link SharedMapping}: users hold it
+ * ({@link SharedMapping#acquire()}) around every access, and {@link #close()}
+ * wakes any reader sleeping on a signal word before the mapping goes away,
+ * which happens only after the last user has released it. The server's close
+ * also unlinks the file.
+ *
+ * <p>Thread-safety: {@link #close()} is safe from any thread; the rest is
+ * immutable.
+ */
+public final class ShmRegion implements AutoCloseable {
+    private final Path path;
+    private final SharedMapping mapping;
+    private final ShmRegionHeader header;
+    private final boolean owned;
+
+    private ShmRegion(Path path, SharedMapping mapping, ShmRegionHeader header, boolean owned) {
+        this.path = path;
+        this.mapping = mapping;
+        this.header = header;
+        this.owned = owned;
+    }
+
+    /**
+     * Creates the region of session {@code sessionId}: stale recovery at its path,
+     * {@code O_EXCL} create with mode 0600, every block reserved, mapped, zeroed and
+     * headed with this process as owner. On any failure nothing is left behind.
+     *
+     * @throws TransportException ADDRESS_IN_USE when a live region (or one whose liveness
+     *     cannot be checked) holds the path; ALLOCATION_FAILED when the blocks cannot be
+     *     reserved; IO otherwise
+     */
+    public static ShmRegion create(ServiceEndpoint endpoint, long sessionId, ShmRegionLayout layout)
+            throws TransportException {
+        Path path = ShmRegionFiles.path(endpoint, sessionId);
+        ShmStaleRegions.Verdict found = ShmStaleRegions.recover(path);
+        if (found == ShmStaleRegions.Verdict.LIVE || found == ShmStaleRegions.Verdict.UNKNOWN_KEPT) {
+            throw new TransportException(TransportError.ADDRESS_IN_USE, "a live region holds " + path);
+        }
+        NativeFd file;
+        try {
+            file = SharedMemoryFile.create(path);
+        } catch (NativeException e) {
+            throw new TransportException(e.is(Errno.EEXIST) ? TransportError.ADDRESS_IN_USE : TransportError.IO,
+                    e.getMessage(), e);
+        }
+        boolean created = false;
+        try (file) {
+            reserve(file, layout.regionSize());
+            SharedMapping mapping = map(file, layout.regionSize());
+            try {
+                ShmOwner owner = new ShmOwner(Native.libc().getpid(), ShmOwner.generationAt(System.nanoTime()));
+                ByteBuffer region = mapping.acquire();
+                try {
+                    ShmRegionHeader.write(region, layout, owner.pid(), owner.generation());
+                } finally {
+                    mapping.release();
+                }
+                created = true;
+                return new ShmRegion(path, mapping, new ShmRegionHeader(owner, layout), true);
+            } finally {
+                if (!created) {
+                    mapping.close();
+                }
+            }
+        } finally {
+            if (!created) {
+                deleteQuietly(path);
+            }
+        }
+    }
+
+    private static void reserve(NativeFd file, long size) throws TransportException {
+        try {
+            SharedMemoryFile.reserve(file, size);
+        } catch (NativeException e) {
+            throw new TransportException(TransportError.ALLOCATION_FAILED, e.getMessage(), e);
+        }
+    }
+
+    private static SharedMapping map(NativeFd file, long size) throws TransportException {
+        try {
+            return SharedMapping.map(file, size);
+        } catch (NativeException e) {
+            throw new TransportException(TransportError.IO, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Attaches to the region of session {@code sessionId}, validating its header
+     * against the agreed payload ceilings.
+     *
+     * @throws ShmRegionException when the region is missing ({@link ShmRegionError#NOT_READY}),
+     *     not ready or invalid; {@link ShmRegionError#retryable()} tells whether trying again
+     *     later may help
+     * @throws TransportException IO when the file cannot be opened or mapped
+     */
+    public static ShmRegion attach(ServiceEndpoint endpoint, long sessionId, long maxRequestPayloadBytes,
+            long maxResponsePayloadBytes) throws ShmRegionException, TransportException {
+        Path path = ShmRegionFiles.path(endpoint, sessionId);
+        NativeFd file;
+        try {
+            file = SharedMemoryFile.open(path);
+        } catch (NativeException e) {
+            if (e.is(Errno.ENOENT)) {
+                throw new ShmRegionException(ShmRegionError.NOT_READY, "no region at " + path + " yet");
+            }
+            throw new TransportException(TransportError.IO, e.getMessage(), e);
+        }
+        try (file) {
+            long size = size(file);
+            ShmRegionHeader.checkFileSize(size);
+            SharedMapping mapping = map(file, size);
+            boolean attached = false;
+            try {
+                ByteBuffer region = mapping.acquire();
+                ShmRegionHeader header;
+                try {
+                    header = ShmRegionHeader.validate(region, maxRequestPayloadBytes, maxResponsePayloadBytes);
+                } finally {
+                    mapping.release();
+                }
+                attached = true;
+                return new ShmRegion(path, mapping, header, false);
+            } finally {
+                if (!attached) {
+                    mapping.close();
+                }
+            }
+        }
+    }
+
+    private static long size(NativeFd file) throws TransportException {
+        try {
+            return SharedMemoryFile.size(file);
+        } catch (NativeException e) {
+            throw new TransportException(TransportError.IO, e.getMessage(), e);
+        }
+    }
+
+    /** The region file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The mapping; hold it ({@link SharedMapping#acquire()}) around every access. */
+    public SharedMapping mapping() {
+        return mapping;
+    }
+
+    /** The area placement. */
+    public ShmRegionLayout layout() {
+        return header.layout();
+    }
+
+    /** True for the server's region, which its close unlinks. */
+    public boolean isOwned() {
+        return owned;
+    }
+
+    /**
+     * Wakes readers sleeping on either signal word, unmaps once no user holds the
+     * mapping, and (on the server) unlinks the file; idempotent.
+     */
+    @Override
+    public void close() {
+        mapping.close(this::wakeReaders);
+        if (owned) {
+            deleteQuietly(path);
+        }
+    }
+
+    private void wakeReaders() {
+        for (int word : new int[] {ShmRegionLayout.OFF_REQ_SIGNAL, ShmRegionLayout.OFF_RESP_SIGNAL}) {
+            try {
+                Futex.wake(mapping.address() + word, Futex.ALL);
+            } catch (NativeException e) {
+                // The words are aligned and mapped here: nothing can fail that a reader would miss.
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // Best effort: the startup scan reclaims what a failed unlink leaves.
+        }
+    }
+}
