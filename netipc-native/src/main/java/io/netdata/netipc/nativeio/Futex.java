@@ -57,8 +57,13 @@ public final class Futex {
      *
      * @throws NativeException for a failure other than the outcomes above ({@code EFAULT},
      *     {@code EINVAL} for a misaligned word)
+     * @throws IllegalArgumentException for a negative timeout other than {@link #NO_TIMEOUT}
      */
     public Outcome await(long wordAddress, int expected, long timeoutNanos) throws NativeException {
+        if (timeoutNanos < 0 && timeoutNanos != NO_TIMEOUT) {
+            // A computed remainder gone negative must not turn into "wait forever".
+            throw new IllegalArgumentException("negative futex timeout: " + timeoutNanos);
+        }
         long timeout = NULL;
         if (timeoutNanos >= 0) {
             timespec.putLong(OFF_SECONDS, timeoutNanos / NANOS_PER_SECOND);

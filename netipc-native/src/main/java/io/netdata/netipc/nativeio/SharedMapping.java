@@ -3,6 +3,7 @@ package io.netdata.netipc.nativeio;
 import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 
 /**
  * A shared, read-write mapping of a whole file, seen through a direct
@@ -13,7 +14,7 @@ import java.nio.ByteOrder;
  * {@link #release()}; {@link #close()} only marks the mapping closed, and it is
  * unmapped when the last user releases it. A closer that must end waits in
  * progress (a futex wait on a word of the mapping) wakes them through
- * {@link #close(Runnable)}, while the mapping is still valid.
+ * {@link #close(Consumer)}, while the mapping is still valid.
  *
  * <p>Thread-safety: every method is safe from any thread; the buffer's contents
  * are shared memory, which the users synchronise themselves.
@@ -59,7 +60,12 @@ public final class SharedMapping implements AutoCloseable {
         } finally {
             file.release();
         }
-        return new SharedMapping(address, (int) size);
+        try {
+            return new SharedMapping(address, (int) size);
+        } catch (RuntimeException | Error e) {
+            Native.libc().syscall(SyscallNumbers.CURRENT.munmap(), address, size, 0, 0, 0, 0);
+            throw e;
+        }
     }
 
     /** The mapping's size in bytes. */
@@ -100,16 +106,16 @@ public final class SharedMapping implements AutoCloseable {
     }
 
     /**
-     * Marks the mapping closed, runs {@code wake} while it is still mapped (to end
-     * waits of its users), and unmaps it when the last user releases it.
+     * Marks the mapping closed, runs {@code wake} with the buffer while it is still
+     * mapped (to end waits of its users), and unmaps it when the last user releases it.
      */
-    public void close(Runnable wake) {
+    public void close(Consumer<ByteBuffer> wake) {
         if (!uses.beginClose()) {
             return;
         }
         try {
             if (wake != null) {
-                wake.run();
+                wake.accept(buffer);
             }
         } finally {
             release();

@@ -114,8 +114,8 @@ class SharedMemoryTest {
             SharedMapping mapping = SharedMapping.map(fd, SIZE);
             ByteBuffer held = mapping.acquire();
             int[] woken = {0};
-            mapping.close(() -> woken[0]++);
-            mapping.close(() -> woken[0]++);
+            mapping.close(buffer -> woken[0]++);
+            mapping.close(buffer -> woken[0]++);
             assertThat(woken[0]).as("only the first close wakes").isOne();
             assertThat(mapping.isOpen()).isFalse();
             assertThat(mapping.acquire()).as("no new user").isNull();
@@ -138,6 +138,8 @@ class SharedMemoryTest {
                 Futex futex = new Futex();
                 assertThat(futex.await(word, 1, Futex.NO_TIMEOUT)).isEqualTo(Futex.Outcome.VALUE_CHANGED);
                 assertThat(futex.await(word, 0, SHORT_TIMEOUT_NANOS)).isEqualTo(Futex.Outcome.TIMED_OUT);
+                assertThatThrownBy(() -> futex.await(word, 0, -2)).as("a negative remainder is not 'forever'")
+                        .isInstanceOf(IllegalArgumentException.class);
                 assertThat(Futex.wake(word, Futex.ALL)).as("nobody waits").isZero();
 
                 CompletableFuture<Futex.Outcome> waiting = CompletableFuture.supplyAsync(() -> {

@@ -30,6 +30,8 @@ import jnr.constants.platform.Errno;
  * immutable.
  */
 public final class ShmRegion implements AutoCloseable {
+    private static final int[] SIGNAL_WORDS = {ShmRegionLayout.OFF_REQ_SIGNAL, ShmRegionLayout.OFF_RESP_SIGNAL};
+
     private final Path path;
     private final SharedMapping mapping;
     private final ShmRegionHeader header;
@@ -191,8 +193,15 @@ public final class ShmRegion implements AutoCloseable {
         }
     }
 
-    private void wakeReaders() {
-        for (int word : new int[] {ShmRegionLayout.OFF_REQ_SIGNAL, ShmRegionLayout.OFF_RESP_SIGNAL}) {
+    /**
+     * Runs while close still holds the mapping: bumps both signal words before waking, so
+     * a reader that checked for close just before this and is about to sleep finds its
+     * word changed and returns at once instead of sleeping a whole wait slice. For a
+     * reader in the peer process the bump is a spurious wake-up, which it tolerates.
+     */
+    private void wakeReaders(ByteBuffer region) {
+        for (int word : SIGNAL_WORDS) {
+            ShmWords.increment(region, word);
             try {
                 Futex.wake(mapping.address() + word, Futex.ALL);
             } catch (NativeException e) {

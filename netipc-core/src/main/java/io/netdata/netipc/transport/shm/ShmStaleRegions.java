@@ -9,9 +9,12 @@ import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import jnr.constants.platform.Errno;
 
@@ -50,61 +53,122 @@ public final class ShmStaleRegions {
      * @throws TransportException IO when a stale file cannot be removed
      */
     public static Verdict recover(Path path) throws TransportException {
-        Verdict verdict = inspect(path);
-        if (verdict == Verdict.RECLAIMED) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new TransportException(TransportError.IO, "cannot remove stale region " + path, e);
-            }
+        Inspection found = inspectFile(path);
+        if (found.verdict() == Verdict.RECLAIMED) {
+            unlinkIfStillTheSame(path, found.fileKey());
         }
-        return verdict;
+        return found.verdict();
     }
 
     /**
-     * The startup scan: recovers every {@code {service}-*.ipcshm} in the run directory.
+     * Unlinks {@code path} only while it is still the file that was judged (same identity),
+     * as the reference does: between the judgement and the unlink a server may have
+     * replaced it with a live region of its own.
+     */
+    private static void unlinkIfStillTheSame(Path path, Object judgedKey) throws TransportException {
+        try {
+            Object currentKey = fileKey(path);
+            if (currentKey != null && currentKey.equals(judgedKey)) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new TransportException(TransportError.IO, "cannot remove stale region " + path, e);
+        }
+    }
+
+    /** The identity of whatever is at {@code path} (not following links), or null when nothing is. */
+    private static Object fileKey(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The startup scan: recovers every {@code {service}-*.ipcshm} in the run directory. An
+     * entry that cannot be removed is left and the scan goes on, as the reference's does.
      *
      * @return how many files were reclaimed
-     * @throws TransportException IO when the run directory cannot be listed or a stale file removed
+     * @throws TransportException IO when the run directory cannot be listed
      */
     public static int cleanupOnStartup(ServiceEndpoint endpoint) throws TransportException {
         int reclaimed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(endpoint.runDir(),
                 entry -> ShmRegionFiles.isRegionOf(endpoint, entry.getFileName().toString()))) {
             for (Path entry : entries) {
-                if (recover(entry) == Verdict.RECLAIMED) {
+                if (recoverQuietly(entry) == Verdict.RECLAIMED) {
                     reclaimed++;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             throw new TransportException(TransportError.IO, "cannot scan " + endpoint.runDir(), e);
         }
         return reclaimed;
     }
 
+    /** {@link #recover(Path)}, reporting an entry that cannot be removed as kept. */
+    private static Verdict recoverQuietly(Path entry) {
+        try {
+            return recover(entry);
+        } catch (TransportException e) {
+            return Verdict.UNKNOWN_KEPT;
+        }
+    }
+
     /** What is at {@code path}, without changing anything. */
     static Verdict inspect(Path path) {
+        return inspectFile(path).verdict();
+    }
+
+    /** A verdict on the file found at a path, and that file's identity (null when unknown). */
+    private record Inspection(Verdict verdict, Object fileKey) {
+    }
+
+    private static Inspection inspectFile(Path path) {
         NativeFd file;
         try {
             file = SharedMemoryFile.openToInspect(path);
         } catch (NativeException e) {
             if (e.is(Errno.ENOENT)) {
-                return Verdict.ABSENT;
+                return new Inspection(Verdict.ABSENT, null);
             }
-            return e.is(Errno.EMFILE) || e.is(Errno.ENFILE) ? Verdict.UNKNOWN_KEPT : Verdict.RECLAIMED;
+            if (e.is(Errno.EMFILE) || e.is(Errno.ENFILE)) {
+                return new Inspection(Verdict.UNKNOWN_KEPT, null);
+            }
+            // Junk that cannot even be opened (a symbolic link, say): judged by what it is now.
+            return junk(path);
         }
+        Object key = null;
         try (file) {
-            if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-                return Verdict.RECLAIMED;
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            key = attributes.fileKey();
+            if (!attributes.isRegularFile()) {
+                return new Inspection(Verdict.RECLAIMED, key);
             }
             ByteBuffer header = ByteBuffer.allocateDirect(ShmRegionLayout.HEADER_LEN);
             if (SharedMemoryFile.read(file, header, ShmRegionLayout.HEADER_LEN) < ShmRegionLayout.HEADER_LEN) {
-                return Verdict.RECLAIMED;
+                return new Inspection(Verdict.RECLAIMED, key);
             }
             ShmOwner owner = ShmRegionHeader.readOwner(header);
-            return owner.claimsLiveness() && isAlive(owner.pid()) ? Verdict.LIVE : Verdict.RECLAIMED;
-        } catch (NativeException | ShmRegionException e) {
-            return Verdict.RECLAIMED;
+            boolean live = owner.claimsLiveness() && isAlive(owner.pid());
+            return new Inspection(live ? Verdict.LIVE : Verdict.RECLAIMED, key);
+        } catch (ShmRegionException e) {
+            return new Inspection(Verdict.RECLAIMED, key);
+        } catch (IOException e) {
+            // The file changed under the inspection (removed, replaced): judge what is there now.
+            return key == null ? junk(path) : new Inspection(Verdict.RECLAIMED, key);
+        }
+    }
+
+    /** A junk verdict on whatever is at {@code path} now, or ABSENT when nothing is. */
+    private static Inspection junk(Path path) {
+        try {
+            Object key = fileKey(path);
+            return key == null ? new Inspection(Verdict.ABSENT, null) : new Inspection(Verdict.RECLAIMED, key);
+        } catch (IOException e) {
+            return new Inspection(Verdict.UNKNOWN_KEPT, null);
         }
     }
 

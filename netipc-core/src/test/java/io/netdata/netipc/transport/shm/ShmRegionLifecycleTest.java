@@ -183,6 +183,10 @@ class ShmRegionLifecycleTest {
         assertThatThrownBy(() -> ShmStaleRegions.recover(path)).as("a directory that cannot be removed")
                 .isInstanceOfSatisfying(TransportException.class,
                         e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+        plantRegion(ShmRegionFiles.path(endpoint, 2), DEAD_PID, SOME_GENERATION);
+        assertThat(ShmStaleRegions.cleanupOnStartup(endpoint)).as("the scan goes on past what it cannot remove")
+                .isOne();
+        assertThat(path).isDirectory();
     }
 
     @Test
