@@ -36,6 +36,18 @@ final class SessionExchanges {
         return value;
     }
 
+    /** A buffer for {@link #answerIncrement}'s answers, allocated once per server loop. */
+    static ByteBuffer incrementAnswerBuffer() {
+        return ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+    }
+
+    /** Answers an INCREMENT request with its value plus one, echoing the message id. */
+    static void answerIncrement(UdsSession server, ReceivedMessage request, ByteBuffer answer) throws Exception {
+        long value = request.buffer().order(ByteOrder.nativeOrder()).getLong(request.payloadOffset());
+        answer.putLong(0, value + 1);
+        server.sendResponse(request.code(), 0, Packets.OK, 1, request.messageId(), answer, 0, Long.BYTES);
+    }
+
     /** A batch payload of items of {@code sizes} bytes, item {@code i} being {@code pattern(sizes[i], i)}. */
     static byte[] batch(int capacity, int... sizes) {
         ByteBuffer buffer = ByteBuffer.allocate(capacity);

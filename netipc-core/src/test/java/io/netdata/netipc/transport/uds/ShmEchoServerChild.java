@@ -7,7 +7,6 @@ import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -43,7 +42,7 @@ public final class ShmEchoServerChild {
             ChildJvm.endReport();
             try (UdsSession session = listener.accept(UdsTestSupport.WAIT, null)) {
                 profile = session.parameters().selectedProfile();
-                ByteBuffer answer = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder());
+                ByteBuffer answer = SessionExchanges.incrementAnswerBuffer();
                 while (true) {
                     ReceivedMessage request;
                     try {
@@ -53,10 +52,7 @@ public final class ShmEchoServerChild {
                         break;
                     }
                     if (request.code() == Wire.METHOD_INCREMENT && request.payloadLength() == Long.BYTES) {
-                        long value = request.buffer().order(ByteOrder.nativeOrder()).getLong(request.payloadOffset());
-                        answer.putLong(0, value + 1);
-                        session.sendResponse(request.code(), 0, Packets.OK, 1, request.messageId(), answer, 0,
-                                Long.BYTES);
+                        SessionExchanges.answerIncrement(session, request, answer);
                     } else {
                         session.sendResponse(request.code(), request.flags(), Packets.OK, request.itemCount(),
                                 request.messageId(), request.buffer(), request.payloadOffset(),

@@ -10,21 +10,27 @@ import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
+import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
+import io.netdata.netipc.transport.shm.ShmRegionFiles;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Java client here and a Java server in a child JVM ({@link ShmEchoServerChild}):
- * the region is shared between two processes, as with any other peer. A counter
- * chain, messages at both capacity limits and a batch cross it; when the client
- * hangs up the server sees it through the socket, closes, and leaves no region file.
+ * Java peers in two processes sharing a region, as with any other peer: a client
+ * here against a server in a child JVM ({@link ShmEchoServerChild}: counter chain,
+ * messages at both capacity limits, a batch; when the client hangs up the server
+ * sees it through the socket, closes, and leaves no region file), and a server
+ * here against a client child ({@link ShmClientChild}: a counter chain, and a
+ * client killed outright while the server waits for its request).
  */
 class UdsShmSeparateProcessTest {
     private static final long SHM_AND_BASELINE = Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID;
@@ -92,6 +98,64 @@ class UdsShmSeparateProcessTest {
         }
         try (Stream<Path> files = Files.list(runDir)) {
             assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    private ChildJvm startClient(String mode) throws Exception {
+        return ChildJvm.start(logs.resolve("stderr"), ShmClientChild.class, runDir.toString(), SERVICE,
+                Long.toString(SHM_AND_BASELINE), Integer.toString(MAX_REQUEST), Integer.toString(CHAIN), mode);
+    }
+
+    /** Answers INCREMENT requests until the client hangs up; returns how many it answered. */
+    private static long serveIncrements(UdsSession server) throws Exception {
+        ByteBuffer answer = SessionExchanges.incrementAnswerBuffer();
+        long served = 0;
+        while (true) {
+            ReceivedMessage request;
+            try {
+                request = server.receive(WAIT, null);
+            } catch (TransportException e) {
+                assertThat(e.error()).isEqualTo(TransportError.PEER_CLOSED);
+                return served;
+            }
+            SessionExchanges.answerIncrement(server, request, answer);
+            served++;
+        }
+    }
+
+    private static ServerHandshakeConfig serverConfig() {
+        return new ServerHandshakeConfig(SHM_AND_BASELINE, SHM_AND_BASELINE, MAX_REQUEST, MAX_RESPONSE, TOKEN, 0);
+    }
+
+    @Test
+    void aClientInAnotherProcessRunsAChainAgainstAServerHere() throws Exception {
+        try (UdsListener listener = UdsListener.open(new ServiceEndpoint(runDir, SERVICE), serverConfig());
+                ChildJvm child = startClient(ShmClientChild.EXCHANGE)) {
+            Path region;
+            try (UdsSession server = listener.accept(ChildJvm.STARTUP, null)) {
+                assertThat(server.usesSharedMemory()).isTrue();
+                region = ShmRegionFiles.path(listener.endpoint(), server.sessionId());
+                assertThat(serveIncrements(server)).isEqualTo(CHAIN);
+            }
+            assertThat(finalReport(child)).containsEntry(ShmClientChild.PROFILE,
+                    Integer.toString(Wire.PROFILE_SHM_HYBRID)).containsEntry(ShmClientChild.CHAIN,
+                    Integer.toString(CHAIN));
+            assertThat(region).doesNotExist();
+            assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch(line -> line.contains(
+                    region.toString()));
+        }
+    }
+
+    @Test
+    void aClientProcessKilledMidSessionIsSeenByTheBlockedServerAsAHangUp() throws Exception {
+        try (UdsListener listener = UdsListener.open(new ServiceEndpoint(runDir, SERVICE), serverConfig());
+                ChildJvm child = startClient(ShmClientChild.HOLD);
+                UdsSession server = listener.accept(ChildJvm.STARTUP, null)) {
+            assertThat(child.report()).containsEntry(ShmClientChild.PROFILE,
+                    Integer.toString(Wire.PROFILE_SHM_HYBRID));
+            Future<ReceivedMessage> blocked = HandMadePeers.inBackground(() -> server.receive(null, null));
+            child.process().destroyForcibly();
+            assertThat(HandMadePeers.failureOf(blocked).error()).isEqualTo(TransportError.PEER_CLOSED);
         }
     }
 

@@ -113,13 +113,10 @@ class UdsShmSessionTest {
     void aCounterChainOfAThousandRoundTripsArrivesIntact() throws Exception {
         try (UdsTestSupport.Pair p = shmPair()) {
             Future<Long> server = inBackground(() -> {
+                ByteBuffer answer = SessionExchanges.incrementAnswerBuffer();
                 long served = 0;
                 for (int i = 0; i < CHAIN; i++) {
-                    ReceivedMessage request = p.server().receive(WAIT, null);
-                    long value = request.buffer().order(ByteOrder.nativeOrder()).getLong(request.payloadOffset());
-                    ByteBuffer answer = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.nativeOrder());
-                    answer.putLong(0, value + 1);
-                    p.server().sendResponse(CODE, 0, OK, 1, request.messageId(), answer, 0, Long.BYTES);
+                    SessionExchanges.answerIncrement(p.server(), p.server().receive(WAIT, null), answer);
                     served++;
                 }
                 return served;
