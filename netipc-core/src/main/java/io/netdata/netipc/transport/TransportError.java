@@ -40,6 +40,13 @@ public enum TransportError {
      * The session can continue without shared memory.
      */
     ALLOCATION_FAILED,
+    /**
+     * The handshake selected shared memory but the client could not attach to the
+     * server's region (missing past the attach deadline, invalid or unmappable; the
+     * cause says which). The session is closed; reconnecting without the SHM
+     * profiles gives a working session over the socket.
+     */
+    SHM_ATTACH_FAILED,
     /** Any other operating-system failure (the cause carries errno). */
     IO
 }

@@ -71,7 +71,7 @@ public final class Futex {
             timeout = timespecAddress;
         }
         try {
-            long result = Native.libc().syscall(SYS_FUTEX, wordAddress, FUTEX_WAIT, expected, timeout, NULL, 0);
+            long result = Native.libc().syscall(SYS_FUTEX, wordAddress, FUTEX_WAIT, expected, timeout);
             if (result == 0) {
                 return Outcome.WOKEN;
             }
@@ -98,7 +98,7 @@ public final class Futex {
      * @throws NativeException when the call fails
      */
     public static int wake(long wordAddress, int count) throws NativeException {
-        long woken = Native.libc().syscall(SYS_FUTEX, wordAddress, FUTEX_WAKE, count, NULL, NULL, 0);
+        long woken = Native.libc().syscall(SYS_FUTEX, wordAddress, FUTEX_WAKE, count, NULL);
         if (woken < 0) {
             throw new NativeException("futex wake", Native.errno());
         }

@@ -111,6 +111,17 @@ public interface LibC {
     @SaveError
     long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
+    /**
+     * The raw system call {@code number} with four register arguments, for the futex
+     * calls on the data plane's hot path: JNR-FFI's allocation-free invoker covers at
+     * most six parameters, and the seven of the binding above make every call build an
+     * argument buffer on the heap (about 100 bytes a call, measured). {@code syscall(2)}
+     * passes the registers it is not given with unspecified contents; futex ignores
+     * them for {@code FUTEX_WAIT} and {@code FUTEX_WAKE}.
+     */
+    @SaveError
+    long syscall(long number, long a1, long a2, long a3, long a4);
+
     @SaveError
     int kill(int pid, int signal);
 

@@ -30,7 +30,7 @@ public record ClientHandshakeConfig(long supportedProfiles, long preferredProfil
     }
 
     /** Supported profiles with the default applied. */
-    long effectiveSupportedProfiles() {
+    public long effectiveSupportedProfiles() {
         return ServerHandshakeConfig.orDefault(supportedProfiles, Wire.PROFILE_BASELINE);
     }
 }

@@ -29,16 +29,29 @@ public record ServerHandshakeConfig(long supportedProfiles, long preferredProfil
     }
 
     /** Supported profiles with the default applied. */
-    long effectiveSupportedProfiles() {
+    public long effectiveSupportedProfiles() {
         return orDefault(supportedProfiles, Wire.PROFILE_BASELINE);
     }
 
-    long effectiveMaxRequestPayloadBytes() {
+    /** The request payload ceiling with the default applied: the most a client may propose. */
+    public long effectiveMaxRequestPayloadBytes() {
         return orDefault(maxRequestPayloadBytes, Wire.MAX_PAYLOAD_DEFAULT);
     }
 
-    long effectiveMaxResponsePayloadBytes() {
+    /** The response payload ceiling with the default applied: what every session gets. */
+    public long effectiveMaxResponsePayloadBytes() {
         return orDefault(maxResponsePayloadBytes, Wire.MAX_PAYLOAD_DEFAULT);
+    }
+
+    /**
+     * This configuration without the profile bits of {@code profiles}, for a session
+     * that cannot offer them (the server could not prepare its SHM region). The
+     * supported set is taken with its default applied, so removing bits from a
+     * default never turns into the default again.
+     */
+    public ServerHandshakeConfig withoutProfiles(long profiles) {
+        return new ServerHandshakeConfig(effectiveSupportedProfiles() & ~profiles, preferredProfiles & ~profiles,
+                maxRequestPayloadBytes, maxResponsePayloadBytes, authToken, packetSize);
     }
 
     static long orDefault(long value, long defaultValue) {

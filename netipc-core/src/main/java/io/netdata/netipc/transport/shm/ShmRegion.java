@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jnr.constants.platform.Errno;
 
 /**
@@ -26,8 +27,8 @@ import jnr.constants.platform.Errno;
  * which happens only after the last user has released it. The server's close
  * also unlinks the file.
  *
- * <p>Thread-safety: {@link #close()} is safe from any thread; the rest is
- * immutable.
+ * <p>Thread-safety: {@link #close()} and {@link #unlink()} are safe from any
+ * thread; the rest is immutable.
  */
 public final class ShmRegion implements AutoCloseable {
     private static final int[] SIGNAL_WORDS = {ShmRegionLayout.OFF_REQ_SIGNAL, ShmRegionLayout.OFF_RESP_SIGNAL};
@@ -36,6 +37,8 @@ public final class ShmRegion implements AutoCloseable {
     private final SharedMapping mapping;
     private final ShmRegionHeader header;
     private final boolean owned;
+    /** Set by the first unlink: the path is removed at most once, so never a later region's file. */
+    private final AtomicBoolean unlinked = new AtomicBoolean();
 
     private ShmRegion(Path path, SharedMapping mapping, ShmRegionHeader header, boolean owned) {
         this.path = path;
@@ -188,7 +191,17 @@ public final class ShmRegion implements AutoCloseable {
     @Override
     public void close() {
         mapping.close(this::wakeReaders);
-        if (owned) {
+        unlink();
+    }
+
+    /**
+     * Removes the server's region file, leaving the mapping (and the sessions using it)
+     * alone: a server shutting down does this for every live session. Only the first
+     * call removes anything, so a region whose file was removed never deletes another
+     * region created at the same path later. A client's region does nothing.
+     */
+    public void unlink() {
+        if (owned && unlinked.compareAndSet(false, true)) {
             deleteQuietly(path);
         }
     }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import io.netdata.netipc.transport.shm.ShmStaleRegions;
 import jnr.constants.platform.Errno;
 
 /**
@@ -77,6 +78,8 @@ public final class UdsListener implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Connections whose handshake is running, so that close can wake them. */
     private final Set<NativeFd> handshaking = ConcurrentHashMap.newKeySet();
+    /** Regions of this listener's live SHM sessions: their files go when it closes. */
+    private final LiveShmRegions liveRegions = new LiveShmRegions();
 
     private UdsListener(ServiceEndpoint endpoint, NativeFd fd, Object socketFileKey, ServerHandshakeConfig config,
             Duration handshakeTimeout) {
@@ -118,10 +121,14 @@ public final class UdsListener implements AutoCloseable {
             int backlog) throws TransportException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(config, "config");
-        UdsSocket.requireBaselineOnly(config.supportedProfiles());
+        UdsSocket.requireSupportedProfiles(config.supportedProfiles());
         UdsSession.deadlineAfter(handshakeTimeout);
         int queueLength = effectiveBacklog(backlog);
         StaleEndpoint.recover(endpoint);
+        if ((config.effectiveSupportedProfiles() & ShmServerRegion.SHM_PROFILES) != 0) {
+            // Regions left by crashed servers of this service, before any session can need their paths.
+            ShmStaleRegions.cleanupOnStartup(endpoint);
+        }
         Path path = endpoint.socketPath();
         LibC libc = Native.libc();
         int socket = UdsSocket.openNonBlocking();
@@ -246,6 +253,11 @@ public final class UdsListener implements AutoCloseable {
         return handshake(acceptConnection(deadline, abort), abort);
     }
 
+    /** The number of accepted SHM sessions still open, whose region files this listener tracks. */
+    int liveShmRegions() {
+        return liveRegions.size();
+    }
+
     /** The number the next accepted connection's session gets. */
     public long nextSessionId() {
         return nextSessionId.get();
@@ -262,7 +274,7 @@ public final class UdsListener implements AutoCloseable {
                 connection.close();
                 throw closed("before the handshake");
             }
-            session = UdsSession.accept(connection, config, sessionId, UdsSession.deadlineAfter(handshakeTimeout),
+            session = UdsSession.accept(connection, config, endpoint, liveRegions, sessionId, UdsSession.deadlineAfter(handshakeTimeout),
                     abort);
         } catch (TransportException e) {
             throw closing.get() && e.error() != TransportError.CLOSED ? closed("during the handshake", e) : e;
@@ -357,7 +369,8 @@ public final class UdsListener implements AutoCloseable {
      * listener's (another server may have reclaimed the path meanwhile). Threads
      * blocked in accept, or in the handshake of a connection they accepted, are
      * woken (their sockets are shut down) and get CLOSED. Sessions already
-     * returned are not affected.
+     * returned keep working; the region files of SHM sessions among them are
+     * unlinked (their mappings stay), as the server's shutdown must leave none.
      */
     @Override
     public void close() {
@@ -368,6 +381,7 @@ public final class UdsListener implements AutoCloseable {
         for (NativeFd connection : handshaking) {
             wake(connection);
         }
+        liveRegions.unlinkAll();
         Path path = endpoint.socketPath();
         try {
             if (socketFileKey.equals(Files.getAttribute(path, FILE_KEY_ATTRIBUTE, LinkOption.NOFOLLOW_LINKS))) {

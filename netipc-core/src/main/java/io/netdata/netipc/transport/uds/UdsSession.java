@@ -18,6 +18,7 @@ import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
 import io.netdata.netipc.transport.handshake.SessionParameters;
+import io.netdata.netipc.transport.shm.ShmRegion;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,6 +42,15 @@ import jnr.constants.platform.Errno;
  * with that failure as cause. A timeout or abort before the first packet of a
  * message leaves the session usable. Limits on what the caller sends are
  * checked before anything is sent, so a refused send leaves it usable too.
+ *
+ * <p>When both sides offer {@code SHM_HYBRID} the session carries its messages
+ * through a per-session shared-memory region instead ({@link #usesSharedMemory()};
+ * the server creates the region before its hello-ack, the client attaches after
+ * it, see {@code docs/shm.md}): the same calls, one request in flight at a time
+ * (a second is refused with LIMIT_EXCEEDED, harmlessly), and the socket stays
+ * open only so each side sees the other hang up. A client that cannot attach to
+ * the region gets SHM_ATTACH_FAILED from {@link #connect} and should reconnect
+ * without the SHM profiles.
  *
  * <p>{@link #fd()} is the connected socket, for callers' own event loops: it is
  * readable when a message (or the peer's close) is waiting. Poll it, but do not
@@ -72,12 +82,15 @@ public final class UdsSession implements AutoCloseable {
     private final UdsMessageSender sender;
     private final UdsMessageReceiver receiver;
     private final InFlightIds inFlight = new InFlightIds();
+    /** The shared-memory data plane when the session selected SHM_HYBRID; null over the socket. */
+    private final ShmDataPlane shm;
     /** Written by the owner; read by {@link #close()} on any thread. */
     private volatile TransportException failure;
 
     private UdsSession(NativeFd fd, SeqPacketChannel channel, SessionRole role, SessionParameters parameters,
-            UdsMessageReceiver receiver) {
+            UdsMessageReceiver receiver, ShmDataPlane shm) {
         this.fd = fd;
+        this.shm = shm;
         this.role = role;
         this.parameters = parameters;
         this.sender = new UdsMessageSender(channel, (int) parameters.packetSize());
@@ -91,7 +104,7 @@ public final class UdsSession implements AutoCloseable {
      * @throws TransportException LIMIT_EXCEEDED when the heap cannot hold the buffers
      */
     private static UdsSession create(NativeFd fd, SeqPacketChannel channel, SessionRole role,
-            SessionParameters parameters) throws TransportException {
+            SessionParameters parameters, ShmDataPlane shm) throws TransportException {
         int packetSize = (int) parameters.packetSize();
         UdsSocket.ensureCanSend(fd.fd(), packetSize);
         UdsMessageReceiver receiver;
@@ -105,7 +118,7 @@ public final class UdsSession implements AutoCloseable {
             throw new TransportException(TransportError.LIMIT_EXCEEDED,
                     "no direct memory for packets of " + packetSize + " bytes", e);
         }
-        return new UdsSession(fd, channel, role, parameters, receiver);
+        return new UdsSession(fd, channel, role, parameters, receiver, shm);
     }
 
     /** Connects and handshakes with no deadline. */
@@ -121,24 +134,35 @@ public final class UdsSession implements AutoCloseable {
      *     server too busy to take the connection counts too); null for no deadline
      * @throws TransportException NOT_FOUND when no server listens; the handshake's rejection
      *     (AUTH_FAILED, UNSUPPORTED, INCOMPATIBLE, LIMIT_EXCEEDED, BAD_ENVELOPE);
-     *     PROTOCOL_VIOLATION, PEER_CLOSED, TIMEOUT or IO
+     *     SHM_ATTACH_FAILED when SHM was selected but its region cannot be used (reconnect
+     *     without the SHM profiles); PROTOCOL_VIOLATION, PEER_CLOSED, TIMEOUT or IO
      */
     public static UdsSession connect(ServiceEndpoint endpoint, ClientHandshakeConfig config,
             Duration handshakeTimeout) throws TransportException {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(config, "config");
-        UdsSocket.requireBaselineOnly(config.supportedProfiles());
+        UdsSocket.requireSupportedProfiles(config.supportedProfiles());
         long deadline = deadlineAfter(handshakeTimeout);
         NativeFd fd = UdsConnector.connect(endpoint, deadline);
+        ShmRegion region = null;
         boolean connected = false;
         try {
             SeqPacketChannel channel = new SeqPacketChannel(fd);
             SessionParameters parameters = new UdsHandshakeExchange(channel).client(config, deadline);
-            UdsSession session = create(fd, channel, SessionRole.CLIENT, parameters);
+            ShmDataPlane shm = null;
+            if (parameters.selectedProfile() == Wire.PROFILE_SHM_HYBRID) {
+                // No same-session fallback: the server now reads requests from the region only.
+                region = ShmClientAttach.attach(endpoint, parameters, deadline);
+                shm = ShmDataPlane.client(region, fd, parameters);
+            }
+            UdsSession session = create(fd, channel, SessionRole.CLIENT, parameters, shm);
             connected = true;
             return session;
         } finally {
             if (!connected) {
+                if (region != null) {
+                    region.close();
+                }
                 fd.close();
             }
         }
@@ -150,18 +174,30 @@ public final class UdsSession implements AutoCloseable {
      *
      * @param abort ends the wait for the client's hello with ABORTED; may be null
      */
-    static UdsSession accept(NativeFd fd, ServerHandshakeConfig config, long sessionId, long deadlineNanos,
-            AbortSignal abort) throws TransportException {
+    static UdsSession accept(NativeFd fd, ServerHandshakeConfig config, ServiceEndpoint endpoint,
+            LiveShmRegions regions, long sessionId, long deadlineNanos, AbortSignal abort) throws TransportException {
+        ShmServerRegion prepared = null;
+        ShmDataPlane shm = null;
         boolean accepted = false;
         try {
+            prepared = ShmServerRegion.prepare(endpoint, config, sessionId);
             SeqPacketChannel channel = new SeqPacketChannel(fd);
             SessionParameters parameters = new UdsHandshakeExchange(channel)
-                    .server(config, sessionId, deadlineNanos, abort);
-            UdsSession session = create(fd, channel, SessionRole.SERVER, parameters);
+                    .server(prepared.config(), sessionId, deadlineNanos, abort);
+            if (parameters.selectedProfile() == Wire.PROFILE_SHM_HYBRID) {
+                // Selectable only when the region exists: prepare() drops the profile otherwise.
+                shm = ShmDataPlane.server(prepared.region(), regions, fd, parameters);
+            } else {
+                prepared.discard();
+            }
+            UdsSession session = create(fd, channel, SessionRole.SERVER, parameters, shm);
             accepted = true;
             return session;
         } finally {
             if (!accepted) {
+                if (prepared != null) {
+                    prepared.discard();
+                }
                 fd.close();
             }
         }
@@ -204,7 +240,11 @@ public final class UdsSession implements AutoCloseable {
         return parameters.sessionId();
     }
 
-    /** The connected socket for callers' event loops; {@link NativeFd#CLOSED} after close. */
+    /**
+     * The connected socket for callers' event loops; {@link NativeFd#CLOSED} after close.
+     * Over shared memory it becomes readable only when the peer hangs up, not when a
+     * message is waiting.
+     */
     public int fd() {
         return fd.fd();
     }
@@ -250,6 +290,11 @@ public final class UdsSession implements AutoCloseable {
         ensureUsable();
         checkLimits(length, itemCount, parameters.maxRequestPayloadBytes(), parameters.maxRequestBatchItems(),
                 "request");
+        if (shm != null && !inFlight.isEmpty()) {
+            // One area per direction: a second request would overwrite the first before it is read.
+            throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                    "a request is already in flight and a shared-memory session carries one at a time");
+        }
         switch (inFlight.add(messageId)) {
             case DUPLICATE -> throw new TransportException(TransportError.DUPLICATE_MESSAGE_ID,
                     "message id " + Long.toUnsignedString(messageId) + " is already in flight");
@@ -315,7 +360,11 @@ public final class UdsSession implements AutoCloseable {
     private void transmit(int kind, int flags, int code, int transportStatus, long itemCount, long messageId,
             ByteBuffer payload, int offset, int length) throws TransportException {
         try {
-            sender.send(kind, flags, code, transportStatus, itemCount, messageId, payload, offset, length);
+            if (shm != null) {
+                shm.send(flags, code, transportStatus, itemCount, messageId, payload, offset, length);
+            } else {
+                sender.send(kind, flags, code, transportStatus, itemCount, messageId, payload, offset, length);
+            }
         } catch (TransportException e) {
             throw breakWith(e);
         }
@@ -347,15 +396,15 @@ public final class UdsSession implements AutoCloseable {
         ensureUsable();
         ReceivedMessage message;
         try {
-            message = receiver.receive(deadline, abort);
+            message = shm != null ? shm.receive(deadline, abort) : receiver.receive(deadline, abort);
         } catch (TransportException e) {
-            if (receiver.failedCleanly()) {
+            if (failedCleanly(e)) {
                 throw e;
             }
             throw breakWith(e);
         } catch (IllegalStateException e) {
             // A closed abort signal: harmless before a message began, but part of one may be read.
-            if (!receiver.failedCleanly()) {
+            if (!(shm != null ? shm.failedCleanly() : receiver.failedCleanly())) {
                 breakWith(new TransportException(TransportError.ABORTED, "receive ended mid-message", e));
             }
             throw e;
@@ -365,6 +414,23 @@ public final class UdsSession implements AutoCloseable {
                     + Long.toUnsignedString(message.messageId()) + ", which is not in flight"));
         }
         return message;
+    }
+
+    /**
+     * True when a receive failure leaves the session usable. Over SHM only a timeout or
+     * an abort does: CLOSED and PEER_CLOSED from the wait's checks also consume nothing,
+     * but the session is over.
+     */
+    private boolean failedCleanly(TransportException e) {
+        if (shm == null) {
+            return receiver.failedCleanly();
+        }
+        return shm.failedCleanly() && (e.error() == TransportError.TIMEOUT || e.error() == TransportError.ABORTED);
+    }
+
+    /** True when the session carries its messages through a shared-memory region (SHM_HYBRID). */
+    public boolean usesSharedMemory() {
+        return shm != null;
     }
 
     private void ensureUsable() throws TransportException {
@@ -401,6 +467,11 @@ public final class UdsSession implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (shm != null) {
+            // First, so a reader sleeping on a signal word wakes and sees CLOSED; the server's
+            // region file is unlinked here, its mapping goes with the last user.
+            shm.close();
+        }
         fd.close(UdsSocket::shutDown);
     }
 }

@@ -46,17 +46,21 @@ final class UdsSocket {
     private UdsSocket() {
     }
 
+    /** The profiles this transport can speak: the baseline and, over a per-session region, SHM_HYBRID. */
+    static final long SUPPORTED_PROFILES = Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID;
+
     /**
      * Refuses profile sets this transport cannot honour: a session that negotiated
-     * shared memory would have to speak it, and without SHM support the only
-     * correct offer is the baseline (0 means baseline).
+     * a profile would have to speak it. SHM_FUTEX and the other bits have no data
+     * plane here (0 means baseline).
      *
-     * @throws IllegalArgumentException for any bit other than {@link Wire#PROFILE_BASELINE}
+     * @throws IllegalArgumentException for any bit other than {@link Wire#PROFILE_BASELINE} and
+     *     {@link Wire#PROFILE_SHM_HYBRID}
      */
-    static void requireBaselineOnly(long supportedProfiles) {
-        if ((supportedProfiles & ~(long) Wire.PROFILE_BASELINE) != 0) {
+    static void requireSupportedProfiles(long supportedProfiles) {
+        if ((supportedProfiles & ~SUPPORTED_PROFILES) != 0) {
             throw new IllegalArgumentException("supported profiles 0x" + Long.toHexString(supportedProfiles)
-                    + ": only the baseline profile (0x1) is available over this transport");
+                    + ": only the baseline (0x1) and SHM_HYBRID (0x2) profiles are available over this transport");
         }
     }
 

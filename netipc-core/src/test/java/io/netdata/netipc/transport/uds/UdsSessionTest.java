@@ -553,10 +553,11 @@ class UdsSessionTest {
     }
 
     @Test
-    void onlyTheBaselineProfileCanBeOfferedOverThisTransport() {
-        ServerHandshakeConfig shmServer = new ServerHandshakeConfig(Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID,
+    void profilesWithoutADataPlaneHereCannotBeOffered() {
+        ServerHandshakeConfig shmServer = new ServerHandshakeConfig(Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_FUTEX,
                 0, 0, 0, UdsTestSupport.TOKEN, 0);
-        ClientHandshakeConfig shmClient = new ClientHandshakeConfig(Wire.PROFILE_SHM_HYBRID, 0, 0, 0, 0, 0,
+        ClientHandshakeConfig shmClient = new ClientHandshakeConfig(Wire.PROFILE_SHM_HYBRID | Wire.PROFILE_SHM_FUTEX,
+                0, 0, 0, 0, 0,
                 UdsTestSupport.TOKEN, 0);
         ServiceEndpoint endpoint = new ServiceEndpoint(runDir, "shm");
         assertThatThrownBy(() -> UdsListener.open(endpoint, shmServer)).isInstanceOf(IllegalArgumentException.class);

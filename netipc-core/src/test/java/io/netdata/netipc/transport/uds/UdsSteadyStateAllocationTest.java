@@ -11,9 +11,12 @@ import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.TransportException;
 import java.lang.management.ManagementFactory;
+import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
+import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,8 +86,12 @@ class UdsSteadyStateAllocationTest {
     }
 
     private long measure(long packetSize, Exchange exchange) throws Exception {
-        try (UdsTestSupport.Pair p = pair(runDir, serverConfig(1 << 16, 1 << 16, packetSize),
-                clientConfig(1 << 16, 1, 1 << 16, 0))) {
+        return measure(serverConfig(1 << 16, 1 << 16, packetSize), clientConfig(1 << 16, 1, 1 << 16, 0), exchange);
+    }
+
+    private long measure(ServerHandshakeConfig server, ClientHandshakeConfig client, Exchange exchange)
+            throws Exception {
+        try (UdsTestSupport.Pair p = pair(runDir, server, client)) {
             for (int i = 0; i < WARM_UP; i++) {
                 exchange.run(p, i);
             }
@@ -128,5 +135,61 @@ class UdsSteadyStateAllocationTest {
     void pipeliningEightRequestsDeepAllocatesNothing() throws Exception {
         ByteBuffer payload = ByteBuffer.allocateDirect(64);
         assertThat(measure(0, (p, i) -> pipelined(p, i, payload, 64))).isLessThan(TOLERANCE);
+    }
+
+    private static final long SHM = Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID;
+    private static final ServerHandshakeConfig SHM_SERVER = new ServerHandshakeConfig(SHM, SHM, 1 << 16, 1 << 16,
+            UdsTestSupport.TOKEN, 0);
+    private static final ClientHandshakeConfig SHM_CLIENT = new ClientHandshakeConfig(SHM, SHM, 1 << 16, 1, 1 << 16,
+            1, UdsTestSupport.TOKEN, 0);
+
+    @Test
+    void roundTripsOverSharedMemoryAllocateNothing() throws Exception {
+        ByteBuffer direct = ByteBuffer.allocateDirect(1000);
+        ByteBuffer heap = ByteBuffer.allocate(1000);
+        try (AbortSignal abort = AbortSignal.create()) {
+            assertThat(measure(SHM_SERVER, SHM_CLIENT, (p, i) -> {
+                if (!p.client().usesSharedMemory()) {
+                    // Checked without AssertJ, which would allocate on every iteration.
+                    throw new AssertionError("the pair did not negotiate shared memory");
+                }
+                roundTrip(p, i, (i & 1) == 0 ? direct : heap, 1000, UdsTestSupport.WAIT, abort);
+            })).isLessThan(TOLERANCE);
+        }
+    }
+
+    /**
+     * The server on a thread of its own, so that its receives (and the client's) may
+     * sleep on the futex and run the abort check, which polls the socket and the
+     * signal: each thread counts its own allocation over the measured run.
+     */
+    @Test
+    void sharedMemoryReceiversThatWaitAllocateNothing() throws Exception {
+        ByteBuffer payload = ByteBuffer.allocateDirect(64);
+        try (AbortSignal abort = AbortSignal.create(); UdsTestSupport.Pair p = pair(runDir, SHM_SERVER, SHM_CLIENT)) {
+            assertThat(p.server().usesSharedMemory()).isTrue();
+            Future<Long> server = HandMadePeers.inBackground(() -> {
+                for (int i = 0; i < WARM_UP; i++) {
+                    echo(p.server(), UdsTestSupport.WAIT, abort);
+                }
+                long before = allocatedBytes();
+                for (int i = 0; i < MEASURED; i++) {
+                    echo(p.server(), UdsTestSupport.WAIT, abort);
+                }
+                return allocatedBytes() - before;
+            });
+            for (int i = 0; i < WARM_UP; i++) {
+                p.client().sendRequest(Wire.METHOD_INCREMENT, 0, 1, i, payload, 0, 64);
+                p.client().receive(UdsTestSupport.WAIT, abort);
+            }
+            long before = allocatedBytes();
+            for (int i = 0; i < MEASURED; i++) {
+                p.client().sendRequest(Wire.METHOD_INCREMENT, 0, 1, i, payload, 0, 64);
+                p.client().receive(UdsTestSupport.WAIT, abort);
+            }
+            long client = allocatedBytes() - before;
+            assertThat(client).as("client").isLessThan(TOLERANCE);
+            assertThat(HandMadePeers.await(server)).as("server").isLessThan(TOLERANCE);
+        }
     }
 }
