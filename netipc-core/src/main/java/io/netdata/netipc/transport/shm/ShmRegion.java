@@ -143,6 +143,9 @@ public final class ShmRegion implements AutoCloseable {
                 ShmRegionHeader header;
                 try {
                     header = ShmRegionHeader.validate(region, maxRequestPayloadBytes, maxResponsePayloadBytes);
+                } catch (InternalError e) {
+                    // A page of the mapping vanished (the file shrank after its size was read).
+                    throw new TransportException(TransportError.IO, "region " + path + " shrank while attaching", e);
                 } finally {
                     mapping.release();
                 }
@@ -213,13 +216,21 @@ public final class ShmRegion implements AutoCloseable {
      * reader in the peer process the bump is a spurious wake-up, which it tolerates.
      */
     private void wakeReaders(ByteBuffer region) {
-        for (int word : SIGNAL_WORDS) {
-            ShmWords.increment(region, word);
-            try {
-                Futex.wake(mapping.address() + word, Futex.ALL);
-            } catch (NativeException e) {
-                // The words are aligned and mapped here: nothing can fail that a reader would miss.
+        try {
+            for (int word : SIGNAL_WORDS) {
+                ShmWords.increment(region, word);
+                wake(word);
             }
+        } catch (InternalError e) {
+            // The peer truncated the file: the pages are gone, and so is anyone to wake through them.
+        }
+    }
+
+    private void wake(int word) {
+        try {
+            Futex.wake(mapping.address() + word, Futex.ALL);
+        } catch (NativeException e) {
+            // The words are aligned and mapped here: nothing can fail that a reader would miss.
         }
     }
 

@@ -50,9 +50,15 @@ final class ShmWords {
         return (long) U64.getAcquire(region, offset);
     }
 
-    /** Adds one with release ordering, as the reference's {@code add_fetch(..., RELEASE)}. */
+    /**
+     * Adds one with release ordering, as the reference's {@code add_fetch(..., RELEASE)} but
+     * as a load and a release store, not an atomic read-modify-write: only this side's
+     * publisher writes the word, and the JVM turns a fault in a plain or volatile access of a
+     * mapping a peer truncated into an {@link InternalError}, while a fault inside a
+     * compare-and-set crashes the whole process.
+     */
     static void incrementSequence(ByteBuffer region, int offset) {
-        U64.getAndAddRelease(region, offset, 1L);
+        U64.setRelease(region, offset, (long) U64.getAcquire(region, offset) + 1);
     }
 
     static int load(ByteBuffer region, int offset) {
@@ -63,8 +69,14 @@ final class ShmWords {
         U32.setRelease(region, offset, value);
     }
 
-    /** Adds one with release ordering (wrapping at 2^32, as an unsigned C counter does). */
+    /**
+     * Adds one with release ordering (wrapping at 2^32, as an unsigned C counter does), as a
+     * load and a release store for the reason {@link #incrementSequence} gives. The publisher
+     * and a closer may both bump a signal word at once and one bump may be lost; either way
+     * the word differs from the value a sleeping reader compared it with, which is all a
+     * futex wake-up needs.
+     */
     static void increment(ByteBuffer region, int offset) {
-        U32.getAndAddRelease(region, offset, 1);
+        U32.setRelease(region, offset, (int) U32.getAcquire(region, offset) + 1);
     }
 }

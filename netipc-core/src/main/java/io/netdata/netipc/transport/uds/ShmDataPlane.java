@@ -53,6 +53,8 @@ final class ShmDataPlane implements AutoCloseable {
     private final ShmAbortCheck abortCheck = this::checkAbort;
     /** The abort signal of the receive in progress; only the owner touches it. */
     private AbortSignal abort;
+    /** Set once an access faulted: the region cannot be trusted again. */
+    private boolean faulted;
 
     private ShmDataPlane(ShmRegion region, LiveShmRegions registry, NativeFd socket, SessionRole role,
             SessionParameters parameters, long firstSequence) {
@@ -114,6 +116,8 @@ final class ShmDataPlane implements AutoCloseable {
         acquire();
         try {
             sender.send(flags, code, transportStatus, itemCount, messageId, payload, offset, length);
+        } catch (InternalError e) {
+            throw unreadable(e);
         } finally {
             region.mapping().release();
         }
@@ -130,6 +134,9 @@ final class ShmDataPlane implements AutoCloseable {
         this.abort = abortSignal;
         try {
             return receiver.receive(deadlineNanos, abortCheck);
+        } catch (InternalError e) {
+            faulted = true;
+            throw unreadable(e);
         } finally {
             this.abort = null;
             region.mapping().release();
@@ -138,7 +145,17 @@ final class ShmDataPlane implements AutoCloseable {
 
     /** True when the last receive consumed nothing, so the session may go on. */
     boolean failedCleanly() {
-        return consumer.failedCleanly();
+        return !faulted && consumer.failedCleanly();
+    }
+
+    /**
+     * A peer that truncates the region file makes the next access to a vanished page
+     * fault; the JVM turns that into {@link InternalError}, which must end only this
+     * session, as an IO failure.
+     */
+    private static TransportException unreadable(InternalError e) {
+        return new TransportException(TransportError.IO, "the shared memory region became unreadable "
+                + "(truncated by the peer?)", e);
     }
 
     private void acquire() throws TransportException {

@@ -21,6 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,5 +153,26 @@ class UdsShmHostilePeerTest {
             assertThat(HandMadePeers.await(receiving).error()).isEqualTo(TransportError.TIMEOUT);
             assertThat(p.server().isBroken()).isFalse();
         }
+    }
+
+    /**
+     * A peer that truncates the region file under a live session. The JVM turns the fault
+     * on the vanished pages into an InternalError, delivered asynchronously in compiled
+     * code, so which call sees it is not deterministic; what must hold is that the process
+     * survives (an atomic read-modify-write on such a page would crash it) and both sessions
+     * end. The session runs in a child JVM so that a regression cannot take this one down.
+     */
+    @Test
+    void aRegionTruncatedByThePeerNeverCrashesTheJvm() throws Exception {
+        Map<String, String> report;
+        try (ChildJvm child = ChildJvm.start(runDir.resolve("truncate.stderr"), TruncatedRegionChild.class,
+                runDir.resolve("run").toString())) {
+            report = child.report();
+            assertThat(child.process().waitFor(ChildJvm.STARTUP.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(child.process().exitValue()).as("exit status; stderr:\n%s", child.stderr()).isZero();
+        }
+        assertThat(report).containsEntry(TruncatedRegionChild.SURVIVED, "true");
+        assertThat(report.get(TruncatedRegionChild.SEND)).isIn("IO", InternalError.class.getSimpleName());
+        assertThat(report).containsEntry(TruncatedRegionChild.BOTH_ENDED, "true");
     }
 }
