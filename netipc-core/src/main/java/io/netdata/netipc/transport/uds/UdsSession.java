@@ -80,6 +80,7 @@ public final class UdsSession implements AutoCloseable {
     private final SessionRole role;
     private final SessionParameters parameters;
     private final UdsMessageSender sender;
+    /** The socket data plane's receiver; null when the session uses shared memory. */
     private final UdsMessageReceiver receiver;
     private final InFlightIds inFlight = new InFlightIds();
     /** The shared-memory data plane when the session selected SHM_HYBRID; null over the socket. */
@@ -99,12 +100,16 @@ public final class UdsSession implements AutoCloseable {
 
     /**
      * A session over the handshaken socket {@code fd}, whose packet buffers are
-     * sized by the negotiated packet size.
+     * sized by the negotiated packet size. A session whose data plane is shared
+     * memory never carries messages over the socket, so it gets no packet buffer.
      *
      * @throws TransportException LIMIT_EXCEEDED when the heap cannot hold the buffers
      */
     private static UdsSession create(NativeFd fd, SeqPacketChannel channel, SessionRole role,
             SessionParameters parameters, ShmDataPlane shm) throws TransportException {
+        if (shm != null) {
+            return new UdsSession(fd, channel, role, parameters, null, shm);
+        }
         int packetSize = (int) parameters.packetSize();
         UdsSocket.ensureCanSend(fd.fd(), packetSize);
         UdsMessageReceiver receiver;
