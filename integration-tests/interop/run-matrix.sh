@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# UDS interop matrix: runs every directed server <- client pair among the
-# available interop_uds fixtures, each pair with a single echo and a pipeline,
-# and prints one line per pair and test, then "N passed, N failed".
+# Interop matrix: runs every directed server <- client pair among the available
+# interop fixtures, each pair with a UDS single echo, a UDS pipeline and an SHM
+# single echo, and prints one line per pair and test, then "N passed, N failed".
 #
-# The Java fixture always takes part. Reference fixtures join when a variable
-# names the folder holding them:
-#   NETIPC_PEER_C=DIR      DIR/interop_uds_c
-#   NETIPC_PEER_RUST=DIR   DIR/interop_uds_rs
-#   NETIPC_PEER_GO=DIR     DIR/interop_uds_go
+# The Java fixtures always take part. Reference fixtures join when a variable
+# names the folder holding them (both programs of a language must be there):
+#   NETIPC_PEER_C=DIR      DIR/interop_uds_c   DIR/interop_shm_c
+#   NETIPC_PEER_RUST=DIR   DIR/interop_uds_rs  DIR/interop_shm_rs
+#   NETIPC_PEER_GO=DIR     DIR/interop_uds_go  DIR/interop_shm_go
 # Other settings:
-#   NETIPC_JAVA_FIXTURE    the Java fixture (default: integration-tests/bin/interop_uds,
-#                          which runs "$JAVA_HOME/bin/java" when JAVA_HOME is set)
-#   NETIPC_PIPELINE_COUNT  requests per pipeline test (default 100)
+#   NETIPC_JAVA_FIXTURE      the Java UDS fixture (default: integration-tests/bin/interop_uds,
+#                            which runs "$JAVA_HOME/bin/java" when JAVA_HOME is set)
+#   NETIPC_JAVA_SHM_FIXTURE  the Java SHM fixture (default: integration-tests/bin/interop_shm)
+#   NETIPC_PIPELINE_COUNT    requests per pipeline test (default 100)
 #
 # Exit status: 0 when every test passed, 1 when any failed, 2 for a setup error.
 set -euo pipefail
@@ -27,6 +28,7 @@ readonly REASON_MAX_CHARS=160
 
 here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 java_fixture="${NETIPC_JAVA_FIXTURE:-$here/../bin/interop_uds}"
+java_shm_fixture="${NETIPC_JAVA_SHM_FIXTURE:-$here/../bin/interop_shm}"
 pipeline_count="${NETIPC_PIPELINE_COUNT:-100}"
 
 die() {
@@ -36,21 +38,33 @@ die() {
 
 [[ "$pipeline_count" =~ ^[1-9][0-9]{0,5}$ ]] || die "NETIPC_PIPELINE_COUNT must be an integer from 1 to 999999"
 
-# The fixtures, in the order they are paired: names and programs.
+# The fixtures, in the order they are paired: language names, UDS programs and SHM programs.
 fixture_names=()
-fixture_programs=()
+uds_programs=()
+shm_programs=()
 
-add_fixture() {
+require_program() {
   local name="$1" program="$2"
   [[ -f "$program" && -x "$program" ]] || die "$name fixture $program is missing or not executable"
-  fixture_names+=("$name")
-  fixture_programs+=("$program")
 }
 
-add_fixture java "$java_fixture"
-if [[ -n "${NETIPC_PEER_C:-}" ]]; then add_fixture c "$NETIPC_PEER_C/interop_uds_c"; fi
-if [[ -n "${NETIPC_PEER_RUST:-}" ]]; then add_fixture rust "$NETIPC_PEER_RUST/interop_uds_rs"; fi
-if [[ -n "${NETIPC_PEER_GO:-}" ]]; then add_fixture go "$NETIPC_PEER_GO/interop_uds_go"; fi
+add_fixture() {
+  local name="$1" uds_program="$2" shm_program="$3"
+  require_program "$name" "$uds_program"
+  require_program "$name" "$shm_program"
+  fixture_names+=("$name")
+  uds_programs+=("$uds_program")
+  shm_programs+=("$shm_program")
+}
+
+add_fixture java "$java_fixture" "$java_shm_fixture"
+if [[ -n "${NETIPC_PEER_C:-}" ]]; then add_fixture c "$NETIPC_PEER_C/interop_uds_c" "$NETIPC_PEER_C/interop_shm_c"; fi
+if [[ -n "${NETIPC_PEER_RUST:-}" ]]; then
+  add_fixture rust "$NETIPC_PEER_RUST/interop_uds_rs" "$NETIPC_PEER_RUST/interop_shm_rs"
+fi
+if [[ -n "${NETIPC_PEER_GO:-}" ]]; then
+  add_fixture go "$NETIPC_PEER_GO/interop_uds_go" "$NETIPC_PEER_GO/interop_shm_go"
+fi
 
 # The fixtures accept only an absolute, physical (no symbolic link), owner-only run directory.
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/netipc-matrix.XXXXXX")"
@@ -134,24 +148,40 @@ stop_server() {
   server_pid=""
 }
 
+# Region files of SERVICE left in the run directory, one name per line (none: empty).
+leftover_regions() {
+  find "$run_dir" -maxdepth 1 -name "$1-*.ipcshm" -printf '%f\n'
+}
+
 # run_test TEST SERVER_INDEX CLIENT_INDEX: one test of one directed pair.
-# TEST is "echo" (modes server/client) or "pipeline" (pipeline-server/pipeline-client).
+# TEST is "echo" (UDS, modes server/client), "pipeline" (UDS, pipeline-server/pipeline-client)
+# or "shm" (the SHM fixtures, modes server/client).
 run_test() {
   local test="$1" server="${fixture_names[$2]}" client="${fixture_names[$3]}"
-  local server_program="${fixture_programs[$2]}" client_program="${fixture_programs[$3]}"
+  local server_program="${uds_programs[$2]}" client_program="${uds_programs[$3]}"
   local service="$test-$server-$client"
   local files="$run_dir/$service"
-  local label server_args client_args ready status=0
+  local label server_args client_args ready leftover status=0
 
-  if [[ "$test" == echo ]]; then
-    label="uds echo"
-    server_args=(server "$run_dir" "$service")
-    client_args=(client "$run_dir" "$service")
-  else
-    label="uds pipeline $pipeline_count"
-    server_args=(pipeline-server "$run_dir" "$service" "$pipeline_count")
-    client_args=(pipeline-client "$run_dir" "$service" "$pipeline_count")
-  fi
+  case "$test" in
+    echo)
+      label="uds echo"
+      server_args=(server "$run_dir" "$service")
+      client_args=(client "$run_dir" "$service")
+      ;;
+    pipeline)
+      label="uds pipeline $pipeline_count"
+      server_args=(pipeline-server "$run_dir" "$service" "$pipeline_count")
+      client_args=(pipeline-client "$run_dir" "$service" "$pipeline_count")
+      ;;
+    shm)
+      label="shm echo"
+      server_program="${shm_programs[$2]}"
+      client_program="${shm_programs[$3]}"
+      server_args=(server "$run_dir" "$service")
+      client_args=(client "$run_dir" "$service")
+      ;;
+  esac
   label="$(printf '%-18s %s server <- %s client' "$label" "$server" "$client")"
 
   # Created here, not only by the background job's redirection, so that polling never races its creation.
@@ -195,10 +225,16 @@ run_test() {
     report FAIL "$label" "$(exit_reason server "$status" "$files.server.err")"
     return
   fi
+  # A server removes its region when it exits; a file left behind would be a leak.
+  leftover="$(leftover_regions "$service")"
+  if [[ -n "$leftover" ]]; then
+    report FAIL "$label" "region file left behind: ${leftover//$'\n'/ }"
+    return
+  fi
   report PASS "$label"
 }
 
-for test in echo pipeline; do
+for test in echo pipeline shm; do
   for server in "${!fixture_names[@]}"; do
     for client in "${!fixture_names[@]}"; do
       run_test "$test" "$server" "$client"

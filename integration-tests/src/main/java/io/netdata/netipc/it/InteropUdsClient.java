@@ -8,7 +8,6 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The client side of {@code interop_uds}: sends INCREMENT requests that the
@@ -23,15 +22,11 @@ final class InteropUdsClient {
     static final String PASS = "PASS";
     static final String FAIL = "FAIL";
 
-    /** The single echo's message id and payload size, as in every reference fixture. */
-    static final long ECHO_MESSAGE_ID = 12345;
-    static final int ECHO_PAYLOAD_BYTES = 256;
     /** Each pipelined request carries its 1-based sequence number, as one 64-bit value. */
     static final int PIPELINE_PAYLOAD_BYTES = Long.BYTES;
 
     private static final int FLAGS_NONE = 0;
     private static final long ONE_ITEM = 1;
-    private static final int BYTE_MASK = 0xFF;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -41,16 +36,16 @@ final class InteropUdsClient {
         this.err = err;
     }
 
-    /** {@code client}: one request with the bytes 0, 1, ..., 255; checks the echo. */
+    /** {@code client}: the {@link EchoExchange} request; checks the echo. */
     int echoOne(Path runDir, String service) {
-        ByteBuffer payload = echoPayload();
+        ByteBuffer payload = EchoExchange.payload();
         boolean ok;
         try (UdsSession session = connect(runDir, service)) {
             if (session == null) {
                 return InteropUds.EXIT_FAILED;
             }
             try {
-                send(session, ECHO_MESSAGE_ID, payload);
+                send(session, EchoExchange.MESSAGE_ID, payload);
             } catch (TransportException e) {
                 err.println("client: send failed: " + e.getMessage());
                 return InteropUds.EXIT_FAILED;
@@ -62,7 +57,7 @@ final class InteropUdsClient {
                 err.println("client: receive failed: " + e.getMessage());
                 return InteropUds.EXIT_FAILED;
             }
-            ok = checkEcho(response, payload.array());
+            ok = EchoExchange.check(response, payload.array(), err);
         }
         return verdict(ok);
     }
@@ -123,37 +118,6 @@ final class InteropUdsClient {
 
     private static void send(UdsSession session, long messageId, ByteBuffer payload) throws TransportException {
         session.sendRequest(Wire.METHOD_INCREMENT, FLAGS_NONE, ONE_ITEM, messageId, payload, 0, payload.capacity());
-    }
-
-    private static ByteBuffer echoPayload() {
-        byte[] bytes = new byte[ECHO_PAYLOAD_BYTES];
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) (i & BYTE_MASK);
-        }
-        return ByteBuffer.wrap(bytes);
-    }
-
-    /** Checks the single echo; reports each mismatch on standard error. */
-    private boolean checkEcho(ReceivedMessage response, byte[] sent) {
-        boolean ok = true;
-        if (response.kind() != Wire.KIND_RESPONSE) {
-            err.println("client: expected RESPONSE, got " + response.kind());
-            ok = false;
-        }
-        if (response.messageId() != ECHO_MESSAGE_ID) {
-            err.println("client: expected message_id " + ECHO_MESSAGE_ID + ", got "
-                    + Long.toUnsignedString(response.messageId()));
-            ok = false;
-        }
-        byte[] received = response.payloadBytes();
-        if (received.length != sent.length) {
-            err.println("client: payload length mismatch: " + received.length + " vs " + sent.length);
-            ok = false;
-        } else if (!Arrays.equals(received, sent)) {
-            err.println("client: payload data mismatch");
-            ok = false;
-        }
-        return ok;
     }
 
     /** Checks the {@code index}-th pipelined response; reports each mismatch on standard error. */

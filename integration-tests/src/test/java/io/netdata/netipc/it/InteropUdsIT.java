@@ -27,10 +27,15 @@ class InteropUdsIT {
     private static final String RUN_DIR_PREFIX = "netipc-matrix.";
     /** Variables that would add reference fixtures or change the matrix: these tests run Java only. */
     private static final List<String> MATRIX_SETTINGS = List.of("NETIPC_PEER_C", "NETIPC_PEER_RUST", "NETIPC_PEER_GO",
-            "NETIPC_JAVA_FIXTURE", "NETIPC_PIPELINE_COUNT");
-    /** Directed pairs of two fixtures, times the echo and pipeline tests. */
-    private static final int TWO_FIXTURE_TESTS = 8;
+            "NETIPC_JAVA_FIXTURE", "NETIPC_JAVA_SHM_FIXTURE", "NETIPC_PIPELINE_COUNT");
+    /** The tests of one directed pair: UDS echo, UDS pipeline and SHM echo. */
+    private static final int TESTS_PER_PAIR = 3;
+    /** Directed pairs of two fixtures, times the tests of a pair. */
+    private static final int TWO_FIXTURE_TESTS = 4 * TESTS_PER_PAIR;
     private static final String FAILING_PEER = "#!/bin/sh\necho \"peer refuses: $1\" >&2\nexit 3\n";
+    /** An SHM fixture whose server "succeeds" but leaves its region file, and whose client always passes. */
+    private static final String LEAKY_SHM_FIXTURE = String.join("\n", "#!/bin/sh",
+            "if [ \"$1\" = server ]; then : > \"$2/$3-0000000000000001.ipcshm\"; echo READY; else echo PASS; fi", "");
 
     @TempDir
     Path work;
@@ -43,9 +48,11 @@ class InteropUdsIT {
         assertThat(result.err()).isEmpty();
         assertThat(result.exitCode()).as(result.out()).isZero();
         List<String> lines = result.outLines();
-        assertThat(lines).hasSize(3);
-        assertThat(lines.subList(0, 2)).allMatch(line -> line.startsWith("PASS  uds ")
-                && line.endsWith("java server <- java client"));
+        assertThat(lines).hasSize(TESTS_PER_PAIR + 1);
+        assertThat(lines.subList(0, TESTS_PER_PAIR)).allMatch(line -> line.endsWith("java server <- java client"))
+                .satisfiesExactly(line -> assertThat(line).startsWith("PASS  uds echo "),
+                        line -> assertThat(line).startsWith("PASS  uds pipeline "),
+                        line -> assertThat(line).startsWith("PASS  shm echo "));
         Matcher summary = SUMMARY.matcher(lines.get(lines.size() - 1));
         assertThat(summary.matches()).as(lines.get(lines.size() - 1)).isTrue();
         assertThat(Integer.parseInt(summary.group(1))).isPositive();
@@ -56,20 +63,22 @@ class InteropUdsIT {
     @Test
     void matrixReportsEveryFailedPairAndExits1() throws Exception {
         Path peer = Files.createDirectory(work.resolve("failing-peer"));
-        Path program = peer.resolve("interop_uds_c");
-        Files.writeString(program, FAILING_PEER, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+        for (String name : List.of("interop_uds_c", "interop_shm_c")) {
+            Path program = peer.resolve(name);
+            Files.writeString(program, FAILING_PEER, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+        }
 
         Result result = runMatrix(environment -> environment.put("NETIPC_PEER_C", peer.toString()));
 
         assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
         List<String> lines = result.outLines();
         assertThat(lines).hasSize(TWO_FIXTURE_TESTS + 1);
-        assertThat(lines).filteredOn(line -> line.startsWith("PASS  ")).hasSize(2)
+        assertThat(lines).filteredOn(line -> line.startsWith("PASS  ")).hasSize(TESTS_PER_PAIR)
                 .allMatch(line -> line.endsWith("java server <- java client"));
-        assertThat(lines).filteredOn(line -> line.startsWith("FAIL  ")).hasSize(TWO_FIXTURE_TESTS - 2)
+        assertThat(lines).filteredOn(line -> line.startsWith("FAIL  ")).hasSize(TWO_FIXTURE_TESTS - TESTS_PER_PAIR)
                 .allMatch(line -> line.contains("peer refuses"));
-        assertThat(lines.get(lines.size() - 1)).isEqualTo("2 passed, 6 failed");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("3 passed, 9 failed");
         assertNoRunDirectoryLeft();
     }
 
@@ -81,6 +90,36 @@ class InteropUdsIT {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains("interop_uds_rs is missing");
+    }
+
+    @Test
+    void matrixRefusesAPeerWithoutItsShmFixture() throws Exception {
+        Path peer = Files.createDirectory(work.resolve("uds-only-peer"));
+        Path program = peer.resolve("interop_uds_c");
+        Files.writeString(program, FAILING_PEER, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+
+        Result result = runMatrix(environment -> environment.put("NETIPC_PEER_C", peer.toString()));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("interop_shm_c is missing");
+    }
+
+    @Test
+    void matrixFailsAnShmServerThatLeavesItsRegionBehind() throws Exception {
+        Path fake = work.resolve("leaky_shm");
+        Files.writeString(fake, LEAKY_SHM_FIXTURE, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+
+        Result result = runMatrix(environment -> environment.put("NETIPC_JAVA_SHM_FIXTURE", fake.toString()));
+
+        assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
+        assertThat(result.outLines()).filteredOn(line -> line.startsWith("FAIL  ")).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("FAIL  shm echo ")
+                        .contains("region file left behind: shm-java-java-0000000000000001.ipcshm"));
+        assertThat(result.outLines().get(TESTS_PER_PAIR)).isEqualTo("2 passed, 1 failed");
+        assertNoRunDirectoryLeft();
     }
 
     @Test

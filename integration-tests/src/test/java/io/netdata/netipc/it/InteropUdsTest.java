@@ -2,13 +2,10 @@ package io.netdata.netipc.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import io.netdata.netipc.it.InProcessFixture.Run;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,9 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The UDS interop fixture run in-process, server and client on two threads. */
 class InteropUdsTest {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final long SERVER_TIMEOUT_SECONDS = 30;
-    private static final long READY_POLL_MILLIS = 10;
 
     @TempDir
     Path work;
@@ -32,23 +27,8 @@ class InteropUdsTest {
     private Path runDir;
     private ExecutorService serverThread;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    /** Captured standard output and error of one in-process run. */
-    private static final class Streams {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-        Run run(String... args) {
-            int exitCode = InteropUds.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8));
-            return result(exitCode);
-        }
-
-        Run result(int exitCode) {
-            return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
+    private static InProcessFixture fixture() {
+        return new InProcessFixture(InteropUds::run);
     }
 
     @BeforeEach
@@ -65,10 +45,9 @@ class InteropUdsTest {
 
     @Test
     void echoesOneMessage() throws Exception {
-        Streams server = new Streams();
-        Future<Run> serverRun = startServer(server, "server", runDir.toString(), "echo");
+        Future<Run> serverRun = fixture().startServer(serverThread, "server", runDir.toString(), "echo");
 
-        Run client = new Streams().run("client", runDir.toString(), "echo");
+        Run client = fixture().run("client", runDir.toString(), "echo");
 
         assertThat(client).isEqualTo(new Run(0, "PASS" + System.lineSeparator(), ""));
         assertThat(serverRun.get(SERVER_TIMEOUT_SECONDS, TimeUnit.SECONDS))
@@ -78,10 +57,9 @@ class InteropUdsTest {
 
     @Test
     void echoesAPipeline() throws Exception {
-        Streams server = new Streams();
-        Future<Run> serverRun = startServer(server, "pipeline-server", runDir.toString(), "pipe", "100");
+        Future<Run> serverRun = fixture().startServer(serverThread, "pipeline-server", runDir.toString(), "pipe", "100");
 
-        Run client = new Streams().run("pipeline-client", runDir.toString(), "pipe", "100");
+        Run client = fixture().run("pipeline-client", runDir.toString(), "pipe", "100");
 
         assertThat(client).isEqualTo(new Run(0, "PASS" + System.lineSeparator(), ""));
         assertThat(serverRun.get(SERVER_TIMEOUT_SECONDS, TimeUnit.SECONDS).exitCode()).isZero();
@@ -90,10 +68,9 @@ class InteropUdsTest {
 
     @Test
     void pipelineClientSendingFewerThanTheServerExpectsStillPasses() throws Exception {
-        Streams server = new Streams();
-        Future<Run> serverRun = startServer(server, "pipeline-server", runDir.toString(), "short", "3");
+        Future<Run> serverRun = fixture().startServer(serverThread, "pipeline-server", runDir.toString(), "short", "3");
 
-        Run client = new Streams().run("pipeline-client", runDir.toString(), "short", "2");
+        Run client = fixture().run("pipeline-client", runDir.toString(), "short", "2");
         Run served = serverRun.get(SERVER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
         assertThat(client.exitCode()).isZero();
@@ -104,8 +81,8 @@ class InteropUdsTest {
 
     @Test
     void invalidServiceNameFailsToListenAndToConnect() {
-        Run server = new Streams().run("server", runDir.toString(), "../escape");
-        Run client = new Streams().run("client", runDir.toString(), "../escape");
+        Run server = fixture().run("server", runDir.toString(), "../escape");
+        Run client = fixture().run("client", runDir.toString(), "../escape");
 
         assertThat(server.exitCode()).isEqualTo(InteropUds.EXIT_FAILED);
         assertThat(server.err()).startsWith("server: listen failed: invalid service name");
@@ -118,7 +95,7 @@ class InteropUdsTest {
     void runDirectoryIsCheckedBeforeTheMode() throws IOException {
         Path notDir = Files.createFile(work.resolve("file"));
 
-        Run run = new Streams().run("no-such-mode", notDir.toString(), "svc");
+        Run run = fixture().run("no-such-mode", notDir.toString(), "svc");
 
         assertThat(run.exitCode()).isEqualTo(InteropUds.EXIT_FAILED);
         assertThat(run.err()).contains("not a directory").doesNotContain("Unknown mode");
@@ -143,15 +120,4 @@ class InteropUdsTest {
         assertThat(CountArgument.parse(text)).isEqualTo(expected);
     }
 
-    /** Runs a server mode on the server thread and returns once it printed READY. */
-    private Future<Run> startServer(Streams streams, String... args) throws InterruptedException {
-        Future<Run> run = serverThread.submit(() -> streams.run(args));
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!streams.out.toString(StandardCharsets.UTF_8).startsWith("READY")) {
-            assertThat(run.isDone()).as("server ended before READY: %s", streams.err).isFalse();
-            assertThat(System.nanoTime() - deadline).as("server not ready").isNegative();
-            Thread.sleep(READY_POLL_MILLIS);
-        }
-        return run;
-    }
 }

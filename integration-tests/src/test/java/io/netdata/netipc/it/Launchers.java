@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 /**
  * Runs the project's launcher scripts ({@code ./netipc},
  * {@code integration-tests/bin/interop_codec}, {@code integration-tests/bin/interop_uds},
+ * {@code integration-tests/bin/interop_shm},
  * {@code integration-tests/interop/run-matrix.sh}) as child processes, with
  * standard input and output in files so that large outputs cannot block.
  * Tests using them are failsafe ITs, which run after {@code package} built the
@@ -31,6 +32,7 @@ final class Launchers {
     private static final Path NETIPC_JAR = Path.of("netipc-cli", "target", "netipc.jar");
     private static final Path INTEROP_CODEC = Path.of("integration-tests", "bin", "interop_codec");
     private static final Path INTEROP_UDS = Path.of("integration-tests", "bin", "interop_uds");
+    private static final Path INTEROP_SHM = Path.of("integration-tests", "bin", "interop_shm");
     private static final Path RUN_MATRIX = Path.of("integration-tests", "interop", "run-matrix.sh");
     private static final Path INTEROP_JAR = Path.of("integration-tests", "target", "netipc-interop.jar");
 
@@ -57,6 +59,11 @@ final class Launchers {
     /** {@code integration-tests/bin/interop_uds}, once its jar is built. */
     static Path interopUds() {
         return launcher(INTEROP_UDS, INTEROP_JAR);
+    }
+
+    /** {@code integration-tests/bin/interop_shm}, once its jar is built. */
+    static Path interopShm() {
+        return launcher(INTEROP_SHM, INTEROP_JAR);
     }
 
     /** {@code integration-tests/interop/run-matrix.sh}, once the Java fixture's jar is built. */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import jnr.constants.platform.Errno;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +118,7 @@ class ShmRegionLifecycleTest {
                 .isInstanceOfSatisfying(ShmRegionException.class,
                         e -> assertThat(e.error()).isEqualTo(ShmRegionError.BAD_MAGIC));
         assertThat(isMapped(path)).as("a failed attach unmaps").isFalse();
+        Files.delete(path);
     }
 
     @Test
@@ -187,6 +189,8 @@ class ShmRegionLifecycleTest {
         assertThat(ShmStaleRegions.cleanupOnStartup(endpoint)).as("the scan goes on past what it cannot remove")
                 .isOne();
         assertThat(path).isDirectory();
+        Files.delete(path.resolve("inside"));
+        Files.delete(path);
     }
 
     @Test
@@ -196,6 +200,13 @@ class ShmRegionLifecycleTest {
         assertThat(ShmStaleRegions.isAlive(0)).isFalse();
         assertThat(ShmStaleRegions.isAlive(-1)).isFalse();
         assertThat(ShmStaleRegions.isAlive(DEAD_PID)).isFalse();
+    }
+
+    @Test
+    void aProcessWeMayNotSignalStillExists() {
+        assertThat(ShmStaleRegions.processExists(0, 0)).isTrue();
+        assertThat(ShmStaleRegions.processExists(-1, Errno.EPERM.intValue())).isTrue();
+        assertThat(ShmStaleRegions.processExists(-1, Errno.ESRCH.intValue())).isFalse();
     }
 
     @Test
@@ -217,6 +228,7 @@ class ShmRegionLifecycleTest {
                 new ServiceEndpoint(runDir.resolve("missing"), SERVICE)))
                 .isInstanceOfSatisfying(TransportException.class,
                         e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+        Files.delete(otherService);
     }
 
     @Test
@@ -283,9 +295,10 @@ class ShmRegionLifecycleTest {
         assertThatThrownBy(() -> ShmRegion.create(missingDir, SESSION, layout))
                 .isInstanceOfSatisfying(TransportException.class,
                         e -> assertThat(e.error()).isEqualTo(TransportError.IO));
-        Files.createDirectory(ShmRegionFiles.path(endpoint, SESSION));
+        Path directory = Files.createDirectory(ShmRegionFiles.path(endpoint, SESSION));
         assertThatThrownBy(() -> ShmRegion.attach(endpoint, SESSION, MAX_REQUEST, MAX_RESPONSE))
                 .isInstanceOfSatisfying(TransportException.class,
                         e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+        Files.delete(directory);
     }
 }

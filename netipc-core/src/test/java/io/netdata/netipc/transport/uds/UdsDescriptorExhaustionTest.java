@@ -56,6 +56,18 @@ class UdsDescriptorExhaustionTest {
     }
 
     @Test
+    void aStaleRegionIsKeptWhenNoDescriptorIsLeftToInspectIt() {
+        assertThat(report).containsEntry(DescriptorExhaustionChild.SHM_STALE, "UNKNOWN_KEPT")
+                .containsEntry(DescriptorExhaustionChild.SHM_KEPT, "true")
+                .containsEntry(DescriptorExhaustionChild.SHM_CREATE, "ADDRESS_IN_USE");
+    }
+
+    @Test
+    void theKeptRegionIsReclaimedOnceDescriptorsAreFreeAgain() {
+        assertThat(report).containsEntry(DescriptorExhaustionChild.SHM_RECLAIM, "RECLAIMED");
+    }
+
+    @Test
     void connectingWithoutADescriptorForTheSocketIsAnIoFailure() {
         assertThat(report).containsEntry(DescriptorExhaustionChild.CONNECT, "IO EMFILE");
     }
