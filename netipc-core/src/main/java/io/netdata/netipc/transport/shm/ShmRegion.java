@@ -79,6 +79,10 @@ public final class ShmRegion implements AutoCloseable {
                 ByteBuffer region = mapping.acquire();
                 try {
                     ShmRegionHeader.write(region, layout, owner.pid(), owner.generation());
+                } catch (InternalError e) {
+                    // A page vanished: another process of this user shrank the file we just reserved.
+                    throw new TransportException(TransportError.IO, "region " + path + " shrank while it was "
+                            + "being initialised", e);
                 } finally {
                     mapping.release();
                 }

@@ -41,6 +41,9 @@ public final class ShmStaleRegions {
         RECLAIMED
     }
 
+    /** Following {@code /proc/self/fd/N} reaches the open file itself, even after its path changed. */
+    private static final Path PROC_SELF_FD = Path.of("/proc/self/fd");
+
     /** {@code kill(pid, 0)}: checks that a process exists without signalling it. */
     static final int NO_SIGNAL = 0;
 
@@ -141,8 +144,9 @@ public final class ShmStaleRegions {
         }
         Object key = null;
         try (file) {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            // The identity of the file we opened and read, not of whatever the path names by now:
+            // a live region put in its place meanwhile must not be unlinked on the old file's verdict.
+            BasicFileAttributes attributes = Files.readAttributes(openedFile(file), BasicFileAttributes.class);
             key = attributes.fileKey();
             if (!attributes.isRegularFile()) {
                 return new Inspection(Verdict.RECLAIMED, key);
@@ -160,6 +164,11 @@ public final class ShmStaleRegions {
             // The file changed under the inspection (removed, replaced): judge what is there now.
             return key == null ? junk(path) : new Inspection(Verdict.RECLAIMED, key);
         }
+    }
+
+    /** The file an open descriptor refers to, through Linux's per-process descriptor links. */
+    private static Path openedFile(NativeFd file) {
+        return PROC_SELF_FD.resolve(Integer.toString(file.fd()));
     }
 
     /** A junk verdict on whatever is at {@code path} now, or ABSENT when nothing is. */

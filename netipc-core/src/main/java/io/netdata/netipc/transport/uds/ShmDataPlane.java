@@ -57,7 +57,7 @@ final class ShmDataPlane implements AutoCloseable {
     private boolean faulted;
 
     private ShmDataPlane(ShmRegion region, LiveShmRegions registry, NativeFd socket, SessionRole role,
-            SessionParameters parameters, long firstSequence) {
+            SessionParameters parameters, long firstSequence) throws TransportException {
         this.region = region;
         this.registry = registry;
         this.socket = socket;
@@ -73,6 +73,8 @@ final class ShmDataPlane implements AutoCloseable {
             long start = firstSequence >= 0 ? firstSequence
                     : ShmConsumer.publishedSequence(mapped, region.layout(), inbound);
             this.consumer = new ShmConsumer(mapped, region.layout(), inbound, futex, ShmWaitPolicy.DEFAULT, start);
+        } catch (InternalError e) {
+            throw unreadable(e);
         } finally {
             region.mapping().release();
         }
@@ -89,14 +91,15 @@ final class ShmDataPlane implements AutoCloseable {
      * so reading the word now could skip a request already sent.
      */
     static ShmDataPlane server(ShmRegion region, LiveShmRegions registry, NativeFd socket,
-            SessionParameters parameters) {
+            SessionParameters parameters) throws TransportException {
         ShmDataPlane plane = new ShmDataPlane(region, registry, socket, SessionRole.SERVER, parameters, 0);
         registry.add(region);
         return plane;
     }
 
     /** The client's plane; its response consumer starts at the sequence published at attach, as the reference's. */
-    static ShmDataPlane client(ShmRegion region, NativeFd socket, SessionParameters parameters) {
+    static ShmDataPlane client(ShmRegion region, NativeFd socket, SessionParameters parameters)
+            throws TransportException {
         return new ShmDataPlane(region, null, socket, SessionRole.CLIENT, parameters, -1);
     }
 

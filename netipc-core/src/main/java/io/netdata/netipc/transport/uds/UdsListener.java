@@ -125,10 +125,7 @@ public final class UdsListener implements AutoCloseable {
         UdsSession.deadlineAfter(handshakeTimeout);
         int queueLength = effectiveBacklog(backlog);
         StaleEndpoint.recover(endpoint);
-        if ((config.effectiveSupportedProfiles() & ShmServerRegion.SHM_PROFILES) != 0) {
-            // Regions left by crashed servers of this service, before any session can need their paths.
-            ShmStaleRegions.cleanupOnStartup(endpoint);
-        }
+        reclaimStaleRegions(endpoint);
         Path path = endpoint.socketPath();
         LibC libc = Native.libc();
         int socket = UdsSocket.openNonBlocking();
@@ -159,6 +156,21 @@ public final class UdsListener implements AutoCloseable {
                     deleteQuietly(path);
                 }
             }
+        }
+    }
+
+    /**
+     * The startup scan, whatever this server offers: regions left by a crashed server of
+     * this service hold memory (on tmpfs) until someone removes them, and a server restarted
+     * without SHM may be the only one left to do it. A run directory that cannot be listed
+     * does not fail the open, as the reference's scan does not: binding the socket there
+     * reports any real problem, and a session still recovers its own region path.
+     */
+    private static void reclaimStaleRegions(ServiceEndpoint endpoint) {
+        try {
+            ShmStaleRegions.cleanupOnStartup(endpoint);
+        } catch (TransportException e) {
+            // Nothing to undo: the scan removes nothing it has not judged stale.
         }
     }
 

@@ -94,11 +94,12 @@ public final class DescriptorExhaustionChild {
         ChildJvm.report(STALE_OPEN, staleOpen);
         ChildJvm.report(STALE_KEPT, Boolean.toString(kept));
         ChildJvm.report(CONNECT, connect);
-        ChildJvm.report(RECLAIM, outcome(() -> UdsListener.open(endpoint).close()));
         ChildJvm.report(SHM_STALE, shmStale);
         ChildJvm.report(SHM_KEPT, Boolean.toString(shmKept));
         ChildJvm.report(SHM_CREATE, shmCreate);
+        // Before the listener below, whose startup scan would reclaim the region first.
         ChildJvm.report(SHM_RECLAIM, ShmStaleRegions.recover(deadRegion).name());
+        ChildJvm.report(RECLAIM, outcome(() -> UdsListener.open(endpoint).close()));
         ChildJvm.endReport();
     }
 

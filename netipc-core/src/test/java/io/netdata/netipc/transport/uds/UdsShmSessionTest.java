@@ -39,6 +39,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * Java client and Java server over the SHM_HYBRID data plane (upstream
@@ -325,25 +327,19 @@ class UdsShmSessionTest {
         }
     }
 
-    @Test
-    void aListenerOfferingShmReclaimsStaleRegionsOfItsServiceAtStartup() throws Exception {
+    @ParameterizedTest(name = "profiles {0}")
+    @ValueSource(longs = {Wire.PROFILE_BASELINE, SHM_AND_BASELINE})
+    void everyListenerReclaimsStaleRegionsOfItsServiceAtStartup(long profiles) throws Exception {
         ServiceEndpoint endpoint = new ServiceEndpoint(runDir, UdsTestSupport.SERVICE);
         Path junk = ShmRegionFiles.path(endpoint, 7);
         Files.write(junk, new byte[ShmRegionLayout.HEADER_LEN]);
-        try (UdsListener listener = UdsListener.open(endpoint, server(SHM_AND_BASELINE))) {
+        Path otherService = ShmRegionFiles.path(new ServiceEndpoint(runDir, "other"), 7);
+        Files.write(otherService, new byte[ShmRegionLayout.HEADER_LEN]);
+        try (UdsListener listener = UdsListener.open(endpoint, server(profiles))) {
             assertThat(junk).doesNotExist();
-        }
-    }
-
-    @Test
-    void aBaselineListenerLeavesRegionFilesAlone() throws Exception {
-        ServiceEndpoint endpoint = new ServiceEndpoint(runDir, UdsTestSupport.SERVICE);
-        Path junk = ShmRegionFiles.path(endpoint, 7);
-        Files.write(junk, new byte[ShmRegionLayout.HEADER_LEN]);
-        try (UdsListener listener = UdsListener.open(endpoint, server(Wire.PROFILE_BASELINE))) {
-            assertThat(junk).exists();
+            assertThat(otherService).exists();
         } finally {
-            Files.deleteIfExists(junk);
+            Files.delete(otherService);
         }
     }
 }
