@@ -1,0 +1,490 @@
+package io.netdata.netipc.service.client;
+
+import io.netdata.netipc.nativeio.AbortSignal;
+import io.netdata.netipc.nativeio.NativeException;
+import io.netdata.netipc.protocol.CodecException;
+import io.netdata.netipc.protocol.TransportStatus;
+import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.service.ServiceDefaults;
+import io.netdata.netipc.service.ServiceKind;
+import io.netdata.netipc.transport.ReceivedMessage;
+import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
+import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
+import io.netdata.netipc.transport.uds.UdsSession;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The engine of every Level 2 client context (upstream
+ * {@code level2-typed-api.md}, "Client context" and principle 5): the state
+ * machine that {@link #refresh()} drives, and calls with at-least-once retry,
+ * overflow-driven capacity growth, SHM-attach recovery, a deadline per call and
+ * a sticky abort.
+ *
+ * <p>Thread-safety: calls and refreshes are serialized (one at a time per
+ * context); {@link #ready()}, {@link #status()}, {@link #abort()} and
+ * {@link #close()} are safe from any thread at any time, and {@code close()}
+ * wakes a call blocked in another thread.
+ */
+final class ClientConnection implements AutoCloseable {
+    /** Profile bits that need a region; dropped for good after a failed attach. */
+    static final long SHM_PROFILES = Wire.PROFILE_SHM_HYBRID | Wire.PROFILE_SHM_FUTEX;
+    /**
+     * Pause before reconnecting after an ordinary failure, as the reference's client: long
+     * enough for a server polling its sessions every 100 ms to notice the old one is gone.
+     */
+    static final Duration RECONNECT_DRAIN = Duration.ofMillis(150);
+    /** Connection attempts of one reconnect-for-a-call, and the pause between them. */
+    static final int RECONNECT_ATTEMPTS = 20;
+    static final Duration RECONNECT_INTERVAL = Duration.ofMillis(5);
+
+    private final ClientConfig config;
+    private final ServiceKind kind;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AbortSignal abort;
+
+    private volatile ClientState state = ClientState.DISCONNECTED;
+    private volatile boolean closed;
+    private volatile UdsSession session;
+    private volatile long connectCount;
+    private volatile long reconnectCount;
+    private volatile long callCount;
+    private volatile long errorCount;
+    private volatile ServiceError lastError;
+    private volatile String lastErrorMessage;
+
+    /** What the next handshake proposes; learned across reconnects (guarded by the lock). */
+    private long supportedProfiles;
+    private long preferredProfiles;
+    private long requestPayload;
+    private long responsePayload;
+    private ByteBuffer requestBuffer = ByteBuffer.allocate(0);
+    private long lastMessageId;
+
+    /**
+     * @throws ServiceException TRANSPORT when the abort signal cannot be created
+     */
+    ClientConnection(ClientConfig config, ServiceKind kind) throws ServiceException {
+        this.config = config;
+        this.kind = kind;
+        this.supportedProfiles = config.supportedProfiles();
+        this.preferredProfiles = config.preferredProfiles();
+        this.requestPayload = config.maxRequestPayloadBytes();
+        this.responsePayload = config.maxResponsePayloadBytes();
+        try {
+            this.abort = AbortSignal.create();
+        } catch (NativeException e) {
+            throw new ServiceException(ServiceError.TRANSPORT, "cannot create the abort signal", e);
+        }
+    }
+
+    ClientConfig config() {
+        return config;
+    }
+
+    /** True only in READY; no system call. */
+    boolean ready() {
+        return state == ClientState.READY;
+    }
+
+    ClientState state() {
+        return state;
+    }
+
+    ClientStatus status() {
+        UdsSession current = session;
+        return new ClientStatus(state, connectCount, reconnectCount, callCount, errorCount,
+                current != null && current.usesSharedMemory(), lastError, lastErrorMessage);
+    }
+
+    /** Raises the sticky abort: a call blocked now, and every later one, ends with ABORTED. */
+    void abort() {
+        if (!closed) {
+            abort.signal();
+        }
+    }
+
+    /** Lowers the abort, so calls may proceed again. */
+    void clearAbort() throws ServiceException {
+        lock.lock();
+        try {
+            requireOpen();
+            abort.clear();
+        } catch (NativeException e) {
+            throw new ServiceException(ServiceError.TRANSPORT, "cannot clear the abort signal", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Connects when disconnected, not found or broken; leaves READY, AUTH_FAILED and
+     * INCOMPATIBLE alone.
+     *
+     * @return whether the state changed
+     */
+    boolean refresh() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            ClientState before = state;
+            switch (before) {
+                case DISCONNECTED, NOT_FOUND -> {
+                    if (connect() == ClientState.READY) {
+                        connectCount++;
+                    }
+                }
+                case BROKEN -> {
+                    disconnect();
+                    if (connect() == ClientState.READY) {
+                        reconnectCount++;
+                    }
+                }
+                default -> {
+                    // READY needs nothing; AUTH_FAILED and INCOMPATIBLE need another configuration.
+                }
+            }
+            return state != before;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs one typed call with the retry policy of the specification.
+     *
+     * @throws ServiceException NOT_READY without I/O when not READY; TIMEOUT or ABORTED
+     *     (terminal, the session is dropped); CLOSED; OVERFLOW; SERVER_ERROR, REJECTED,
+     *     PROTOCOL or TRANSPORT after the one retry failed too
+     */
+    <T> T call(Exchange<T> exchange) throws ServiceException {
+        lock.lock();
+        try {
+            requireOpen();
+            if (state != ClientState.READY) {
+                throw failed(new ServiceException(ServiceError.NOT_READY, "client is " + state));
+            }
+            return callWithRetry(exchange);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T callWithRetry(Exchange<T> exchange) throws ServiceException {
+        long deadline = System.nanoTime() + config.callTimeout().toNanos();
+        int overflowRetries = 0;
+        while (true) {
+            long requestBefore = requestPayload;
+            long responseBefore = responsePayload;
+            try {
+                return succeeded(attempt(exchange, deadline));
+            } catch (ServiceException e) {
+                if (closed) {
+                    throw failed(new ServiceException(ServiceError.CLOSED, "client closed during the call", e));
+                }
+                switch (e.error()) {
+                    case TIMEOUT, ABORTED -> throw failedAndBroken(e);
+                    case OVERFLOW -> {
+                        if (!reconnectWithGrowth(requestBefore, responseBefore) || ++overflowRetries
+                                >= ServiceDefaults.MAX_OVERFLOW_RETRIES) {
+                            throw failedAndBroken(e);
+                        }
+                    }
+                    default -> {
+                        return retryOnce(exchange, deadline, e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The at-least-once rule for an ordinary failure: one reconnect, one resend. */
+    private <T> T retryOnce(Exchange<T> exchange, long deadline, ServiceException first) throws ServiceException {
+        markBroken();
+        pause(RECONNECT_DRAIN);
+        if (!reconnectForCall()) {
+            throw failed(first);
+        }
+        reconnectCount++;
+        try {
+            return succeeded(attempt(exchange, deadline));
+        } catch (ServiceException e) {
+            throw failedAndBroken(closed ? new ServiceException(ServiceError.CLOSED, "client closed", e) : e);
+        }
+    }
+
+    /**
+     * Reconnects after an overflow; true when the new session grew a capacity the
+     * overflow asked for. A grown proposal the server refuses is taken back, so the
+     * context is not left unable to connect.
+     */
+    private boolean reconnectWithGrowth(long requestBefore, long responseBefore) {
+        markBroken();
+        boolean grew = requestPayload > requestBefore || responsePayload > responseBefore;
+        if (!grew) {
+            return false;
+        }
+        if (reconnectForCall()) {
+            reconnectCount++;
+            return true;
+        }
+        requestPayload = requestBefore;
+        responsePayload = responseBefore;
+        if (state == ClientState.INCOMPATIBLE) {
+            state = ClientState.BROKEN;
+        }
+        return false;
+    }
+
+    private <T> T attempt(Exchange<T> exchange, long deadline) throws ServiceException {
+        checkAbort();
+        UdsSession current = session;
+        long size = exchange.requestSize();
+        if (size > current.parameters().maxRequestPayloadBytes()) {
+            noteRequestCapacity(size);
+            throw new ServiceException(ServiceError.OVERFLOW, "a request of " + size + " bytes exceeds the "
+                    + current.parameters().maxRequestPayloadBytes() + " negotiated");
+        }
+        ByteBuffer request = requestBuffer((int) size);
+        exchange.write(request);
+        long messageId = ++lastMessageId;
+        try {
+            current.sendRequest(kind.methodCode(), exchange.flags(), exchange.itemCount(), messageId, request, 0,
+                    (int) size);
+        } catch (TransportException e) {
+            if (e.error() == TransportError.LIMIT_EXCEEDED) {
+                noteRequestCapacity(size);
+                throw new ServiceException(ServiceError.OVERFLOW, e.getMessage(), e);
+            }
+            throw transportFailure(e);
+        }
+        ReceivedMessage response = receive(current, deadline);
+        if (response.code() != kind.methodCode()) {
+            throw new ServiceException(ServiceError.PROTOCOL, "response code " + response.code() + " to a "
+                    + kind + " request");
+        }
+        checkStatus(current, response.transportStatus());
+        try {
+            return exchange.read(response);
+        } catch (CodecException e) {
+            throw new ServiceException(ServiceError.PROTOCOL, e.getMessage(), e);
+        }
+    }
+
+    private ReceivedMessage receive(UdsSession current, long deadline) throws ServiceException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw new ServiceException(ServiceError.TIMEOUT, "no time left for the response");
+        }
+        try {
+            return current.receive(Duration.ofNanos(remaining), abort);
+        } catch (TransportException e) {
+            throw transportFailure(e);
+        }
+    }
+
+    private void checkStatus(UdsSession current, int status) throws ServiceException {
+        if (status == TransportStatus.OK.code()) {
+            return;
+        }
+        if (status == TransportStatus.LIMIT_EXCEEDED.code()) {
+            // The server could not fit its response: ask for twice the current ceiling next time.
+            noteResponseCapacity(Math.multiplyExact(current.parameters().maxResponsePayloadBytes(), 2L));
+            throw new ServiceException(ServiceError.OVERFLOW, "the response exceeded the negotiated "
+                    + current.parameters().maxResponsePayloadBytes() + " bytes");
+        }
+        if (status == TransportStatus.INTERNAL_ERROR.code()) {
+            throw new ServiceException(ServiceError.SERVER_ERROR, "the server's handler failed");
+        }
+        if (status == TransportStatus.UNSUPPORTED.code() || status == TransportStatus.BAD_ENVELOPE.code()) {
+            throw new ServiceException(ServiceError.REJECTED, "the server rejected the request with status "
+                    + status);
+        }
+        throw new ServiceException(ServiceError.PROTOCOL, "unknown transport status " + status);
+    }
+
+    private static ServiceException transportFailure(TransportException e) {
+        ServiceError error = switch (e.error()) {
+            case TIMEOUT -> ServiceError.TIMEOUT;
+            case ABORTED -> ServiceError.ABORTED;
+            case LIMIT_EXCEEDED -> ServiceError.OVERFLOW;
+            case PROTOCOL_VIOLATION -> ServiceError.PROTOCOL;
+            default -> ServiceError.TRANSPORT;
+        };
+        return new ServiceException(error, e.getMessage(), e);
+    }
+
+    private void checkAbort() throws ServiceException {
+        boolean raised;
+        try {
+            raised = abort.isSignaled();
+        } catch (NativeException e) {
+            throw new ServiceException(ServiceError.TRANSPORT, "cannot read the abort signal", e);
+        }
+        if (raised) {
+            throw new ServiceException(ServiceError.ABORTED, "the client's abort signal is raised");
+        }
+    }
+
+    private ByteBuffer requestBuffer(int size) {
+        if (requestBuffer.capacity() < size) {
+            requestBuffer = ByteBuffer.allocate(size);
+        }
+        return requestBuffer;
+    }
+
+    /** Grows the request proposal to the next power of two holding {@code payloadBytes}, capped. */
+    private void noteRequestCapacity(long payloadBytes) {
+        requestPayload = Math.max(requestPayload, grown(payloadBytes));
+    }
+
+    private void noteResponseCapacity(long payloadBytes) {
+        responsePayload = Math.max(responsePayload, grown(payloadBytes));
+    }
+
+    static long grown(long payloadBytes) {
+        long wanted = Math.max(payloadBytes, ServiceDefaults.MIN_GROWN_PAYLOAD_BYTES);
+        long power = Long.highestOneBit(wanted - 1) << 1;
+        return Math.min(power, ServiceDefaults.PAYLOAD_GROWTH_CAP_BYTES);
+    }
+
+    /** Up to {@link #RECONNECT_ATTEMPTS} connections; stops early on AUTH_FAILED or INCOMPATIBLE. */
+    private boolean reconnectForCall() {
+        for (int attempt = 0; attempt < RECONNECT_ATTEMPTS && !closed; attempt++) {
+            ClientState result = connect();
+            if (result == ClientState.READY) {
+                return true;
+            }
+            if (result == ClientState.AUTH_FAILED || result == ClientState.INCOMPATIBLE) {
+                return false;
+            }
+            if (attempt + 1 < RECONNECT_ATTEMPTS) {
+                pause(RECONNECT_INTERVAL);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One connection attempt with the current proposals; after a failed SHM attach the
+     * SHM profiles are dropped for good and the attempt is repeated over the baseline.
+     */
+    private ClientState connect() {
+        state = ClientState.CONNECTING;
+        while (true) {
+            try {
+                UdsSession connected = UdsSession.connect(config.endpoint(), handshakeConfig(),
+                        config.handshakeTimeout());
+                if (closed) {
+                    connected.close();
+                    state = ClientState.DISCONNECTED;
+                    return state;
+                }
+                session = connected;
+                state = ClientState.READY;
+                return state;
+            } catch (TransportException e) {
+                lastError = ServiceError.TRANSPORT;
+                lastErrorMessage = e.getMessage();
+                if (e.error() == TransportError.SHM_ATTACH_FAILED && (supportedProfiles & SHM_PROFILES) != 0) {
+                    supportedProfiles &= ~SHM_PROFILES;
+                    preferredProfiles &= ~SHM_PROFILES;
+                    if (supportedProfiles != 0) {
+                        continue;
+                    }
+                }
+                state = stateAfter(e.error());
+                return state;
+            } catch (IllegalArgumentException e) {
+                // The proposals cannot be expressed (no profile left): nothing to connect with.
+                lastError = ServiceError.TRANSPORT;
+                lastErrorMessage = e.getMessage();
+                state = ClientState.INCOMPATIBLE;
+                return state;
+            }
+        }
+    }
+
+    private static ClientState stateAfter(TransportError error) {
+        return switch (error) {
+            case NOT_FOUND -> ClientState.NOT_FOUND;
+            case AUTH_FAILED -> ClientState.AUTH_FAILED;
+            case UNSUPPORTED, INCOMPATIBLE, LIMIT_EXCEEDED -> ClientState.INCOMPATIBLE;
+            default -> ClientState.DISCONNECTED;
+        };
+    }
+
+    private ClientHandshakeConfig handshakeConfig() {
+        long items = config.maxRequestBatchItems();
+        return new ClientHandshakeConfig(supportedProfiles, preferredProfiles, requestPayload, items,
+                responsePayload, items, config.authToken(), 0);
+    }
+
+    private void markBroken() {
+        disconnect();
+        state = ClientState.BROKEN;
+    }
+
+    private void disconnect() {
+        UdsSession current = session;
+        session = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private <T> T succeeded(T result) {
+        callCount++;
+        return result;
+    }
+
+    private ServiceException failed(ServiceException e) {
+        errorCount++;
+        lastError = e.error();
+        lastErrorMessage = e.getMessage();
+        return e;
+    }
+
+    private ServiceException failedAndBroken(ServiceException e) {
+        markBroken();
+        return failed(e);
+    }
+
+    private void requireOpen() throws ServiceException {
+        if (closed) {
+            throw new ServiceException(ServiceError.CLOSED, "client is closed");
+        }
+    }
+
+    /** Sleeps; an interrupt ends the sleep early and stays set for the caller to see. */
+    private static void pause(Duration duration) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the session (waking a call blocked in another thread), then releases everything. */
+    @Override
+    public void close() {
+        closed = true;
+        UdsSession current = session;
+        if (current != null) {
+            current.close();
+        }
+        lock.lock();
+        try {
+            disconnect();
+            state = ClientState.DISCONNECTED;
+            abort.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

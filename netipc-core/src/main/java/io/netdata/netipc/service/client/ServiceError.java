@@ -1,0 +1,32 @@
+package io.netdata.netipc.service.client;
+
+/**
+ * Why a Level 2 call, or a connection attempt, failed.
+ *
+ * <p>Thread-safety: immutable enum.
+ */
+public enum ServiceError {
+    /** The client was not READY: nothing was sent. */
+    NOT_READY,
+    /** The call's deadline passed; the session was dropped and the request not retried. */
+    TIMEOUT,
+    /** The client's abort signal was raised; the session was dropped and the request not retried. */
+    ABORTED,
+    /** The client was closed. */
+    CLOSED,
+    /**
+     * A request or response did not fit the negotiated payload ceilings, and
+     * reconnecting with grown capacities did not help (or the limit of retries was reached).
+     */
+    OVERFLOW,
+    /** The server answered with transport status INTERNAL_ERROR (its handler failed). */
+    SERVER_ERROR,
+    /** The server answered with transport status UNSUPPORTED or BAD_ENVELOPE. */
+    REJECTED,
+    /** The response broke the method's contract (kind, code, layout, echoed key, generation). */
+    PROTOCOL,
+    /** The connection failed (peer gone, I/O error) and the one retry did not succeed. */
+    TRANSPORT,
+    /** A request exceeded a logical-call ceiling of the configuration; nothing was sent. */
+    LIMIT
+}
