@@ -88,6 +88,26 @@ class IncrementClientTest {
         }
     }
 
+    /** A call on another thread, once the server has its request and will never answer. */
+    private Future<Long> callBlockedOnASilentServer(IncrementClient c) throws InterruptedException {
+        server.behaviour.set(Behaviour.SILENT);
+        Future<Long> call = CompletableFuture.supplyAsync(() -> {
+            try {
+                return c.call(1);
+            } catch (ServiceException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitRequests(1);
+        return call;
+    }
+
+    private static void assertEndedWith(Future<Long> call, ServiceError error) {
+        assertThatThrownBy(() -> call.get(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().cause().isInstanceOfSatisfying(ServiceException.class,
+                        e -> assertThat(e.error()).isEqualTo(error));
+    }
+
     @Test
     void aClientNeedsNoServerUntilItRefreshes() throws Exception {
         IncrementClient c = client(b -> { });
@@ -183,21 +203,11 @@ class IncrementClientTest {
     void abortFromAnotherThreadEndsABlockedCallAndStaysUntilCleared() throws Exception {
         startServer(BASELINE, SERVER_PAYLOAD);
         IncrementClient c = readyClient(b -> { });
-        server.behaviour.set(Behaviour.SILENT);
-        Future<Long> call = CompletableFuture.supplyAsync(() -> {
-            try {
-                return c.call(1);
-            } catch (ServiceException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        awaitRequests(1);
+        Future<Long> call = callBlockedOnASilentServer(c);
 
         c.abort();
 
-        assertThatThrownBy(() -> call.get(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().cause().isInstanceOfSatisfying(ServiceException.class,
-                        e -> assertThat(e.error()).isEqualTo(ServiceError.ABORTED));
+        assertEndedWith(call, ServiceError.ABORTED);
         assertThat(server.requests.get()).as("not resent").isOne();
         server.behaviour.set(Behaviour.ANSWER);
         assertThat(c.refresh()).isTrue();
@@ -211,21 +221,11 @@ class IncrementClientTest {
     void closeFromAnotherThreadEndsABlockedCall() throws Exception {
         startServer(BASELINE, SERVER_PAYLOAD);
         IncrementClient c = readyClient(b -> { });
-        server.behaviour.set(Behaviour.SILENT);
-        Future<Long> call = CompletableFuture.supplyAsync(() -> {
-            try {
-                return c.call(1);
-            } catch (ServiceException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        awaitRequests(1);
+        Future<Long> call = callBlockedOnASilentServer(c);
 
         c.close();
 
-        assertThatThrownBy(() -> call.get(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().cause().isInstanceOfSatisfying(ServiceException.class,
-                        e -> assertThat(e.error()).isEqualTo(ServiceError.CLOSED));
+        assertEndedWith(call, ServiceError.CLOSED);
         assertFails(() -> c.call(1), ServiceError.CLOSED);
         assertFails(c::clearAbort, ServiceError.CLOSED);
         assertThat(c.refresh()).isFalse();
