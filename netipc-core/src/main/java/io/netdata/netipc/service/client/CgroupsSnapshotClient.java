@@ -1,0 +1,70 @@
+package io.netdata.netipc.service.client;
+
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequest;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequestView;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
+import io.netdata.netipc.service.ServiceKind;
+import io.netdata.netipc.transport.ReceivedMessage;
+import java.nio.ByteBuffer;
+
+/**
+ * Level 2 client of a CGROUPS_SNAPSHOT service: asks for the whole snapshot
+ * and returns a view of it borrowed from the client's receive buffer. A
+ * snapshot larger than the negotiated response ceiling makes the server answer
+ * LIMIT_EXCEEDED; the client then reconnects proposing twice the ceiling, up to
+ * the growth limits of the specification.
+ *
+ * <p>Thread-safety: as {@link ServiceClient}; the returned view is valid until
+ * the next call on this client or its close ({@code toOwned()} copies it).
+ */
+public final class CgroupsSnapshotClient extends ServiceClient {
+    private final SnapshotExchange exchange = new SnapshotExchange();
+
+    private CgroupsSnapshotClient(ClientConfig config) throws ServiceException {
+        super(config, ServiceKind.CGROUPS_SNAPSHOT);
+    }
+
+    /**
+     * A disconnected client; {@link #refresh()} connects it.
+     *
+     * @throws ServiceException TRANSPORT when the platform cannot provide an abort signal
+     */
+    public static CgroupsSnapshotClient create(ClientConfig config) throws ServiceException {
+        return new CgroupsSnapshotClient(config);
+    }
+
+    /** The current snapshot, borrowed until the next call. */
+    public CgroupsSnapshotResponseView call() throws ServiceException {
+        return connection.call(exchange);
+    }
+
+    /** The standard request; the answer decoded into a reused view. */
+    private static final class SnapshotExchange implements Exchange<CgroupsSnapshotResponseView> {
+        private final CgroupsSnapshotResponseView view = new CgroupsSnapshotResponseView();
+
+        @Override
+        public int flags() {
+            return 0;
+        }
+
+        @Override
+        public long itemCount() {
+            return 1;
+        }
+
+        @Override
+        public long requestSize() {
+            return CgroupsSnapshotRequestView.SIZE;
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) {
+            CgroupsSnapshotRequest.STANDARD.encodeTo(buffer, 0);
+        }
+
+        @Override
+        public CgroupsSnapshotResponseView read(ReceivedMessage response) {
+            return view.wrap(response.buffer(), response.payloadOffset(), response.payloadLength());
+        }
+    }
+}
