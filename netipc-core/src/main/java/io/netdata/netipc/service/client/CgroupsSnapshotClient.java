@@ -39,18 +39,8 @@ public final class CgroupsSnapshotClient extends ServiceClient {
     }
 
     /** The standard request; the answer decoded into a reused view. */
-    private static final class SnapshotExchange implements Exchange<CgroupsSnapshotResponseView> {
+    private static final class SnapshotExchange extends SingleItemExchange<CgroupsSnapshotResponseView> {
         private final CgroupsSnapshotResponseView view = new CgroupsSnapshotResponseView();
-
-        @Override
-        public int flags() {
-            return 0;
-        }
-
-        @Override
-        public long itemCount() {
-            return 1;
-        }
 
         @Override
         public long requestSize() {

@@ -17,8 +17,6 @@ import java.util.Objects;
  * <p>Thread-safety: as {@link ServiceClient}.
  */
 public final class IncrementClient extends ServiceClient {
-    private static final int NO_FLAGS = 0;
-    private static final long ONE_ITEM = 1;
 
     private final SingleExchange single = new SingleExchange();
     private final BatchExchange batch = new BatchExchange();
@@ -71,19 +69,9 @@ public final class IncrementClient extends ServiceClient {
     }
 
     /** One value as an ordinary message; reused, and the answer kept unboxed, so a call allocates nothing. */
-    private static final class SingleExchange implements Exchange<Void> {
+    private static final class SingleExchange extends SingleItemExchange<Void> {
         long value;
         long answer;
-
-        @Override
-        public int flags() {
-            return NO_FLAGS;
-        }
-
-        @Override
-        public long itemCount() {
-            return ONE_ITEM;
-        }
 
         @Override
         public long requestSize() {

@@ -91,19 +91,9 @@ public final class StringReverseClient extends ServiceClient {
     }
 
     /** One string as an ordinary message. */
-    private static final class SingleExchange implements Exchange<ByteString> {
+    private static final class SingleExchange extends SingleItemExchange<ByteString> {
         private final StringReverseView view = new StringReverseView();
         ByteSource request;
-
-        @Override
-        public int flags() {
-            return 0;
-        }
-
-        @Override
-        public long itemCount() {
-            return 1;
-        }
 
         @Override
         public long requestSize() {
