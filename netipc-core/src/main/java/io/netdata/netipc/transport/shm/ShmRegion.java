@@ -61,7 +61,8 @@ public final class ShmRegion implements AutoCloseable {
         Path path = ShmRegionFiles.path(endpoint, sessionId);
         ShmStaleRegions.Verdict found = ShmStaleRegions.recover(path);
         if (found == ShmStaleRegions.Verdict.LIVE || found == ShmStaleRegions.Verdict.UNKNOWN_KEPT) {
-            throw new TransportException(TransportError.ADDRESS_IN_USE, "a live region holds " + path);
+            throw new TransportException(TransportError.ADDRESS_IN_USE, found == ShmStaleRegions.Verdict.LIVE
+                    ? "a live region holds " + path : "cannot tell whether the region at " + path + " is live");
         }
         NativeFd file;
         try {

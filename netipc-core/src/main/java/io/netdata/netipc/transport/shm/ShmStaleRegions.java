@@ -68,7 +68,7 @@ public final class ShmStaleRegions {
      * as the reference does: between the judgement and the unlink a server may have
      * replaced it with a live region of its own.
      */
-    private static void unlinkIfStillTheSame(Path path, Object judgedKey) throws TransportException {
+    static void unlinkIfStillTheSame(Path path, Object judgedKey) throws TransportException {
         try {
             Object currentKey = fileKey(path);
             if (currentKey != null && currentKey.equals(judgedKey)) {
@@ -80,7 +80,7 @@ public final class ShmStaleRegions {
     }
 
     /** The identity of whatever is at {@code path} (not following links), or null when nothing is. */
-    private static Object fileKey(Path path) throws IOException {
+    static Object fileKey(Path path) throws IOException {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (NoSuchFileException e) {
@@ -161,8 +161,9 @@ public final class ShmStaleRegions {
         } catch (ShmRegionException e) {
             return new Inspection(Verdict.RECLAIMED, key);
         } catch (IOException e) {
-            // The file changed under the inspection (removed, replaced): judge what is there now.
-            return key == null ? junk(path) : new Inspection(Verdict.RECLAIMED, key);
+            // The opened file cannot be identified (no /proc?): without its identity an unlink
+            // could hit a live region put in its place, so the file is kept, as when out of fds.
+            return new Inspection(Verdict.UNKNOWN_KEPT, null);
         }
     }
 

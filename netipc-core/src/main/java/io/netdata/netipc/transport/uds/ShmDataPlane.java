@@ -103,11 +103,6 @@ final class ShmDataPlane implements AutoCloseable {
         return new ShmDataPlane(region, null, socket, SessionRole.CLIENT, parameters, -1);
     }
 
-    /** The region file. */
-    ShmRegion region() {
-        return region;
-    }
-
     /**
      * Publishes one whole message of this side's direction.
      *

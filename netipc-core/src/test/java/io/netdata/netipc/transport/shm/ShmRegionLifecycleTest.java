@@ -301,4 +301,68 @@ class ShmRegionLifecycleTest {
                         e -> assertThat(e.error()).isEqualTo(TransportError.IO));
         Files.delete(directory);
     }
+
+    @Test
+    void aStaleVerdictNeverUnlinksAFileThatVanishedOrWasReplaced() throws Exception {
+        Path path = ShmRegionFiles.path(endpoint, SESSION);
+        Files.write(path, new byte[1]);
+        Object judged = ShmStaleRegions.fileKey(path);
+        Files.delete(path);
+        ShmStaleRegions.unlinkIfStillTheSame(path, judged);
+        assertThat(path).doesNotExist();
+
+        Files.write(path, new byte[1]);
+        Object replacedKey = ShmStaleRegions.fileKey(path);
+        Path other = Files.write(runDir.resolve("other"), new byte[1]);
+        ShmStaleRegions.unlinkIfStillTheSame(path, ShmStaleRegions.fileKey(other));
+        assertThat(path).as("another file than the one judged").exists();
+        ShmStaleRegions.unlinkIfStillTheSame(path, replacedKey);
+        assertThat(path).doesNotExist();
+        Files.delete(other);
+    }
+
+    @Test
+    void aPathThatCannotEvenBeExaminedIsKept() throws Exception {
+        Path file = Files.write(runDir.resolve("plain-file"), new byte[1]);
+        ServiceEndpoint underAFile = new ServiceEndpoint(file, SERVICE);
+        Path impossible = ShmRegionFiles.path(underAFile, SESSION);
+
+        assertThat(ShmStaleRegions.recover(impossible)).isEqualTo(ShmStaleRegions.Verdict.UNKNOWN_KEPT);
+        assertThatThrownBy(() -> ShmRegion.create(underAFile, SESSION, layout))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.error()).isEqualTo(TransportError.ADDRESS_IN_USE);
+                    assertThat(e.getMessage()).contains("cannot tell whether");
+                });
+        Files.delete(file);
+    }
+
+    @Test
+    void aRegionPathThatIsNotSeekableFailsTheAttachWithIo() throws Exception {
+        Path path = ShmRegionFiles.path(endpoint, SESSION);
+        assertThat(new ProcessBuilder("mkfifo", path.toString()).start().waitFor()).isZero();
+
+        assertThatThrownBy(() -> ShmRegion.attach(endpoint, SESSION, MAX_REQUEST, MAX_RESPONSE))
+                .isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+        Files.delete(path);
+    }
+
+    @Test
+    void aFutexOnAMisalignedWordIsAnIoFailure() throws Exception {
+        try (ShmRegion region = ShmRegion.create(endpoint, SESSION, layout)) {
+            ByteBuffer mapped = region.mapping().acquire();
+            try {
+                NativeShmFutex futex = new NativeShmFutex();
+                int misaligned = ShmRegionLayout.OFF_REQ_SIGNAL + 1;
+                assertThatThrownBy(() -> futex.wake(mapped, misaligned))
+                        .isInstanceOfSatisfying(TransportException.class,
+                                e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+                assertThatThrownBy(() -> futex.await(mapped, misaligned, 0, TimeUnit.MILLISECONDS.toNanos(1)))
+                        .isInstanceOfSatisfying(TransportException.class,
+                                e -> assertThat(e.error()).isEqualTo(TransportError.IO));
+            } finally {
+                region.mapping().release();
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static io.netdata.netipc.transport.uds.UdsTestSupport.WAIT;
 import static io.netdata.netipc.transport.uds.UdsTestSupport.bytes;
 import static io.netdata.netipc.transport.uds.UdsTestSupport.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.transport.ReceivedMessage;
@@ -13,7 +14,9 @@ import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
+import io.netdata.netipc.transport.shm.ShmRegion;
 import io.netdata.netipc.transport.shm.ShmRegionFiles;
+import io.netdata.netipc.transport.shm.ShmRegionLayout;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,6 +173,30 @@ class UdsShmSeparateProcessTest {
             }
             assertThat(finalReport(child)).containsEntry(ShmEchoServerChild.PROFILE,
                     Integer.toString(Wire.PROFILE_BASELINE));
+        }
+    }
+
+    @Test
+    void aServerProcessKilledOutrightLeavesARegionLiveUntilThenAndReclaimedAfter() throws Exception {
+        ServiceEndpoint endpoint = new ServiceEndpoint(runDir, SERVICE);
+        Path region;
+        try (ChildJvm child = startServer(SHM_AND_BASELINE)) {
+            assertThat(child.report()).containsKey(ShmEchoServerChild.LISTENING);
+            try (UdsSession session = UdsSession.connect(endpoint, client(SHM_AND_BASELINE), WAIT)) {
+                assertThat(session.usesSharedMemory()).isTrue();
+                region = ShmRegionFiles.path(endpoint, session.sessionId());
+                assertThatThrownBy(() -> ShmRegion.create(endpoint, session.sessionId(),
+                        ShmRegionLayout.forAreaCapacities(1, 1)))
+                        .as("another live process owns the region")
+                        .isInstanceOfSatisfying(TransportException.class,
+                                e -> assertThat(e.error()).isEqualTo(TransportError.ADDRESS_IN_USE));
+                child.process().destroyForcibly();
+                assertThat(child.process().waitFor(ChildJvm.STARTUP.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        assertThat(region).as("a killed server cannot remove its region").exists();
+        try (UdsListener listener = UdsListener.open(endpoint, serverConfig())) {
+            assertThat(region).as("the next server's startup scan reclaims it").doesNotExist();
         }
     }
 }
