@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.nativeio.Native;
 import io.netdata.netipc.nativeio.SharedMapping;
+import io.netdata.netipc.testsupport.NativeThreads;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
@@ -14,8 +15,10 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import jnr.constants.platform.Errno;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
  * attach, close, stale detection and the startup scan.
  */
 class ShmRegionLifecycleTest {
+    /** A reader thread the tests wait to see asleep in the futex (at most 15 characters). */
+    private static final String SLEEPING_READER = "shm-sleeping-rx";
+    /** Runs a task on a fresh thread of that name, which ends with the task (no pool thread keeps the name). */
+    private static final Executor OWN_THREAD = task -> new Thread(task, SLEEPING_READER).start();
     private static final String SERVICE = "shm-test";
     private static final long SESSION = 0x1AL;
     private static final long MAX_REQUEST = 1024;
@@ -239,15 +246,17 @@ class ShmRegionLifecycleTest {
             ByteBuffer clientRegion = client.mapping().acquire();
             try {
                 ShmConsumer reader = new ShmConsumer(serverRegion, layout, ShmDirection.REQUEST,
-                        new NativeShmFutex(), new ShmWaitPolicy(0, ShmWaitPolicy.DEFAULT_WAIT_SLICE_NANOS), 0);
+                        new NativeShmFutex(), new ShmWaitPolicy(0, TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS * 2)),
+                        0);
                 CompletableFuture<Integer> receiving = CompletableFuture.supplyAsync(() -> {
                     try {
                         return reader.receive(reader.capacity(), ShmConsumer.NO_DEADLINE, ShmAbortCheck.NONE);
                     } catch (TransportException e) {
                         throw new IllegalStateException(e);
                     }
-                });
-                Thread.sleep(50);
+                }, OWN_THREAD);
+                // Asleep on the signal word, with a slice longer than the hang guard: only the wake ends it.
+                NativeThreads.awaitInFutex(SLEEPING_READER, Duration.ofSeconds(HANG_GUARD_SECONDS));
                 ShmPublisher writer = new ShmPublisher(clientRegion, layout, ShmDirection.REQUEST,
                         new NativeShmFutex());
                 writer.area().putLong(0, 0x0102030405060708L);
@@ -281,8 +290,8 @@ class ShmRegionLifecycleTest {
                 } finally {
                     mapping.release();
                 }
-            });
-            Thread.sleep(50);
+            }, OWN_THREAD);
+            NativeThreads.awaitInFutex(SLEEPING_READER, Duration.ofSeconds(HANG_GUARD_SECONDS));
             server.close();
             assertThat(receiving.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS).error()).isEqualTo(TransportError.CLOSED);
             assertThat(isMapped(server.path())).as("unmapped once the reader let go").isFalse();

@@ -18,6 +18,7 @@ import io.netdata.netipc.nativeio.NativeFd;
 import io.netdata.netipc.protocol.HelloAck;
 import io.netdata.netipc.protocol.TransportStatus;
 import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.testsupport.NativeThreads;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,8 @@ import org.junit.jupiter.params.ParameterizedTest;
  * waking a blocked reader, and that no region file or mapping outlives a test.
  */
 class UdsShmSessionTest {
+    /** The name of a receiving thread the tests wait to see asleep (at most 15 characters). */
+    private static final String BLOCKED_READER = "shm-blocked-rx";
     private static final long SHM_AND_BASELINE = Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID;
     private static final long MAX_REQUEST = 4096;
     private static final long MAX_RESPONSE = 16384;
@@ -194,8 +198,10 @@ class UdsShmSessionTest {
     @Test
     void closingFromAnotherThreadWakesABlockedReceiveWithClosed() throws Exception {
         try (UdsTestSupport.Pair p = shmPair()) {
-            Future<ReceivedMessage> blocked = inBackground(() -> p.server().receive(null, null));
-            // Whether the close lands before or during the wait, the receive ends with CLOSED.
+            FutureTask<ReceivedMessage> blocked = new FutureTask<>(() -> p.server().receive(null, null));
+            new Thread(blocked, BLOCKED_READER).start();
+            // Really asleep on the signal word: the close must wake it, not find it before it waits.
+            NativeThreads.awaitInFutex(BLOCKED_READER, WAIT);
             p.server().close();
             assertThat(failureOf(blocked).error()).isEqualTo(TransportError.CLOSED);
             assertThat(ShmRegionFiles.path(p.listener().endpoint(), p.server().sessionId())).doesNotExist();
