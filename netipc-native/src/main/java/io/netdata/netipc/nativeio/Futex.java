@@ -36,7 +36,7 @@ public final class Futex {
     private static final long NULL = 0;
     private static final long SYS_FUTEX = SyscallNumbers.CURRENT.futex();
 
-    /** How a wait ended. */
+    /** How a wait ended. Thread-safety: immutable enum. */
     public enum Outcome {
         /** A wake, or a spurious return: re-check the condition. */
         WOKEN,

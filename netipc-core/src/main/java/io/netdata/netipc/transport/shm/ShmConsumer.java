@@ -122,8 +122,10 @@ public final class ShmConsumer {
      * Waits for the next message and copies it into {@link #buffer()}.
      *
      * @param maxLength the longest message the caller accepts, at most {@link #capacity()}
-     * @param deadlineNanos a {@link System#nanoTime()} deadline or {@link #NO_DEADLINE}
-     * @param abort consulted before every sleep
+     * @param deadlineNanos a {@link System#nanoTime()} deadline, {@link #NO_DEADLINE}, or
+     *     {@code ReadinessWait.NOW} for no wait at all
+     * @param abort consulted before every sleep; when it throws, a message published
+     *     meanwhile is still delivered
      * @return the message length, in {@code 1..maxLength}
      * @throws TransportException TIMEOUT, or what {@code abort} threw (nothing consumed);
      *     PROTOCOL_VIOLATION for an impossible sequence or length, LIMIT_EXCEEDED for a
@@ -158,7 +160,18 @@ public final class ShmConsumer {
             }
             // Only these two may end the wait without harm: nothing has been consumed.
             failedCleanly = true;
-            abort.check();
+            try {
+                abort.check();
+            } catch (TransportException e) {
+                // A peer that publishes its last message and then hangs up must not lose it: the
+                // publication came first, so a look now finds it if the hang-up was seen.
+                long last = ShmWords.loadSequence(region, sequenceOffset);
+                if (last != consumedSequence) {
+                    failedCleanly = false;
+                    return last;
+                }
+                throw e;
+            }
             long sleep = sleepBefore(deadlineNanos);
             failedCleanly = false;
             futex.await(region, signalOffset, signal, sleep);
@@ -171,7 +184,8 @@ public final class ShmConsumer {
         if (deadlineNanos == NO_DEADLINE) {
             return slice;
         }
-        long remaining = deadlineNanos - System.nanoTime();
+        // NOW is the smallest long: subtracting from it would wrap to a huge remaining time.
+        long remaining = deadlineNanos == ReadinessWait.NOW ? 0 : deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw new TransportException(TransportError.TIMEOUT,
                     "no " + direction.name().toLowerCase(Locale.ROOT) + " published before the deadline");

@@ -37,14 +37,17 @@ public final class ShmRegion implements AutoCloseable {
     private final SharedMapping mapping;
     private final ShmRegionHeader header;
     private final boolean owned;
+    /** The identity of the file this server created, or null (a client's region, or unknown). */
+    private final Object fileKey;
     /** Set by the first unlink: the path is removed at most once, so never a later region's file. */
     private final AtomicBoolean unlinked = new AtomicBoolean();
 
-    private ShmRegion(Path path, SharedMapping mapping, ShmRegionHeader header, boolean owned) {
+    private ShmRegion(Path path, SharedMapping mapping, ShmRegionHeader header, boolean owned, Object fileKey) {
         this.path = path;
         this.mapping = mapping;
         this.header = header;
         this.owned = owned;
+        this.fileKey = fileKey;
     }
 
     /**
@@ -72,6 +75,7 @@ public final class ShmRegion implements AutoCloseable {
                     e.getMessage(), e);
         }
         boolean created = false;
+        Object key = identity(file);
         try (file) {
             reserve(file, layout.regionSize());
             SharedMapping mapping = map(file, layout.regionSize());
@@ -88,7 +92,7 @@ public final class ShmRegion implements AutoCloseable {
                     mapping.release();
                 }
                 created = true;
-                return new ShmRegion(path, mapping, new ShmRegionHeader(owner, layout), true);
+                return new ShmRegion(path, mapping, new ShmRegionHeader(owner, layout), true, key);
             } finally {
                 if (!created) {
                     mapping.close();
@@ -96,8 +100,17 @@ public final class ShmRegion implements AutoCloseable {
             }
         } finally {
             if (!created) {
-                deleteQuietly(path);
+                deleteIfOurs(path, key);
             }
+        }
+    }
+
+    /** The created file's identity, read through its descriptor; null when that cannot be read. */
+    private static Object identity(NativeFd file) {
+        try {
+            return ShmStaleRegions.fileKey(file);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -155,7 +168,7 @@ public final class ShmRegion implements AutoCloseable {
                     mapping.release();
                 }
                 attached = true;
-                return new ShmRegion(path, mapping, header, false);
+                return new ShmRegion(path, mapping, header, false, null);
             } finally {
                 if (!attached) {
                     mapping.close();
@@ -198,19 +211,23 @@ public final class ShmRegion implements AutoCloseable {
      */
     @Override
     public void close() {
-        mapping.close(this::wakeReaders);
-        unlink();
+        try {
+            mapping.close(this::wakeReaders);
+        } finally {
+            unlink();
+        }
     }
 
     /**
      * Removes the server's region file, leaving the mapping (and the sessions using it)
      * alone: a server shutting down does this for every live session. Only the first
-     * call removes anything, so a region whose file was removed never deletes another
-     * region created at the same path later. A client's region does nothing.
+     * call removes anything, and only while the path still names the file this region
+     * created, so a region never deletes another region created at the same path later.
+     * A client's region does nothing.
      */
     public void unlink() {
         if (owned && unlinked.compareAndSet(false, true)) {
-            deleteQuietly(path);
+            deleteIfOurs(path, fileKey);
         }
     }
 
@@ -239,11 +256,20 @@ public final class ShmRegion implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path path) {
+    /**
+     * Removes {@code path} only while it still names the file this server created: another
+     * server may have reclaimed it meanwhile and put a live region of its own there. When the
+     * identity is unknown the path is removed as the reference does.
+     */
+    private static void deleteIfOurs(Path path, Object key) {
         try {
-            Files.deleteIfExists(path);
+            if (key == null) {
+                Files.deleteIfExists(path);
+            } else {
+                ShmStaleRegions.unlinkIfStillTheSame(path, key);
+            }
         } catch (IOException e) {
-            // Best effort: the startup scan reclaims what a failed unlink leaves.
+            // Best effort (a TransportException is an IOException): the startup scan reclaims what is left.
         }
     }
 }

@@ -29,7 +29,7 @@ import jnr.constants.platform.Errno;
  * <p>Thread-safety: stateless.
  */
 public final class ShmStaleRegions {
-    /** What was found at a region path. */
+    /** What was found at a region path. Thread-safety: immutable enum. */
     public enum Verdict {
         /** Nothing was there. */
         ABSENT,
@@ -165,6 +165,15 @@ public final class ShmStaleRegions {
             // could hit a live region put in its place, so the file is kept, as when out of fds.
             return new Inspection(Verdict.UNKNOWN_KEPT, null);
         }
+    }
+
+    /**
+     * The identity of the file an open descriptor refers to, whatever its path names now.
+     *
+     * @throws IOException when it cannot be read (no {@code /proc})
+     */
+    static Object fileKey(NativeFd file) throws IOException {
+        return Files.readAttributes(openedFile(file), BasicFileAttributes.class).fileKey();
     }
 
     /** The file an open descriptor refers to, through Linux's per-process descriptor links. */

@@ -72,9 +72,11 @@ final class ShmWords {
     /**
      * Adds one with release ordering (wrapping at 2^32, as an unsigned C counter does), as a
      * load and a release store for the reason {@link #incrementSequence} gives. The publisher
-     * and a closer may both bump a signal word at once and one bump may be lost; either way
-     * the word differs from the value a sleeping reader compared it with, which is all a
-     * futex wake-up needs.
+     * and a closer may both bump a signal word at once and one bump may be lost. Nothing is
+     * missed for good: each of them wakes after its own store, and a reader loads the word
+     * before the sequence. At worst a reader that loaded the word between the two stores
+     * sleeps on a value the lost bump left unchanged, until the next wait slice ends (only
+     * when a close races a send).
      */
     static void increment(ByteBuffer region, int offset) {
         U32.setRelease(region, offset, (int) U32.getAcquire(region, offset) + 1);

@@ -141,6 +141,11 @@ final class ShmDataPlane implements AutoCloseable {
         }
     }
 
+    /** The longest payload this side's area carries after the header. */
+    int maxOutboundPayload() {
+        return sender.maxPayload();
+    }
+
     /** True when the last receive consumed nothing, so the session may go on. */
     boolean failedCleanly() {
         return !faulted && consumer.failedCleanly();
@@ -183,6 +188,10 @@ final class ShmDataPlane implements AutoCloseable {
             throw new TransportException(TransportError.ABORTED, "receive aborted");
         }
         if (result == WaitResult.READY) {
+            if (!region.mapping().isOpen()) {
+                // Our own close shut the socket down between the check above and the poll.
+                throw new TransportException(TransportError.CLOSED, "session closed while receiving");
+            }
             throw new TransportException(TransportError.PEER_CLOSED, "the peer closed the session's socket");
         }
     }
@@ -190,9 +199,12 @@ final class ShmDataPlane implements AutoCloseable {
     /** Wakes a sleeping reader, unmaps after the last user and, on the server, unlinks the file; idempotent. */
     @Override
     public void close() {
-        region.close();
-        if (registry != null) {
-            registry.remove(region);
+        try {
+            region.close();
+        } finally {
+            if (registry != null) {
+                registry.remove(region);
+            }
         }
     }
 }

@@ -85,6 +85,8 @@ public final class UdsSession implements AutoCloseable {
     private final InFlightIds inFlight = new InFlightIds();
     /** The shared-memory data plane when the session selected SHM_HYBRID; null over the socket. */
     private final ShmDataPlane shm;
+    /** Server over SHM: a request was received and its response not yet sent (owner thread only). */
+    private boolean responseOwed;
     /** Written by the owner; read by {@link #close()} on any thread. */
     private volatile TransportException failure;
 
@@ -300,6 +302,7 @@ public final class UdsSession implements AutoCloseable {
             throw new TransportException(TransportError.LIMIT_EXCEEDED,
                     "a request is already in flight and a shared-memory session carries one at a time");
         }
+        checkArea(length);
         switch (inFlight.add(messageId)) {
             case DUPLICATE -> throw new TransportException(TransportError.DUPLICATE_MESSAGE_ID,
                     "message id " + Long.toUnsignedString(messageId) + " is already in flight");
@@ -318,8 +321,9 @@ public final class UdsSession implements AutoCloseable {
      *
      * @param transportStatus the envelope status, normally {@code TransportStatus.OK}
      * @throws TransportException LIMIT_EXCEEDED when the payload or item count exceed the
-     *     negotiated response limits (the session stays usable); PEER_CLOSED or IO when
-     *     sending fails; CLOSED
+     *     negotiated response limits, or, over shared memory, when no received request
+     *     awaits its response or the payload does not fit the area (the session stays
+     *     usable in each case); PEER_CLOSED or IO when sending fails; CLOSED
      * @throws IllegalStateException on a client session
      * @throws IllegalArgumentException for a field outside its wire range
      * @throws IndexOutOfBoundsException when {@code [offset, offset + length)} is not inside {@code payload}
@@ -331,7 +335,27 @@ public final class UdsSession implements AutoCloseable {
         ensureUsable();
         checkLimits(length, itemCount, parameters.maxResponsePayloadBytes(), parameters.maxResponseBatchItems(),
                 "response");
+        if (shm != null && !responseOwed) {
+            // One area per direction: a response nobody waits for would overwrite the one the
+            // client may be copying right now, and the mix would pass every check.
+            throw new TransportException(TransportError.LIMIT_EXCEEDED,
+                    "no request awaits a response, and a shared-memory session carries one at a time");
+        }
+        checkArea(length);
         transmit(Wire.KIND_RESPONSE, flags, code, transportStatus, itemCount, messageId, payload, offset, length);
+        responseOwed = false;
+    }
+
+    /**
+     * Over SHM a message must also fit this side's area, whatever the agreed limit said
+     * (an agreed limit of 0 does not limit): refused before anything is written, so the
+     * session stays usable.
+     */
+    private void checkArea(int length) throws TransportException {
+        if (shm != null && length > shm.maxOutboundPayload()) {
+            throw new TransportException(TransportError.LIMIT_EXCEEDED, "a payload of " + length
+                    + " bytes does not fit the shared-memory area's " + shm.maxOutboundPayload());
+        }
     }
 
     private void requireRole(SessionRole required, String action) {
@@ -414,6 +438,9 @@ public final class UdsSession implements AutoCloseable {
             }
             throw e;
         }
+        if (role == SessionRole.SERVER) {
+            responseOwed = true;
+        }
         if (role == SessionRole.CLIENT && !inFlight.remove(message.messageId())) {
             throw breakWith(new TransportException(TransportError.PROTOCOL_VIOLATION, "response to message id "
                     + Long.toUnsignedString(message.messageId()) + ", which is not in flight"));
@@ -472,11 +499,14 @@ public final class UdsSession implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (shm != null) {
-            // First, so a reader sleeping on a signal word wakes and sees CLOSED; the server's
-            // region file is unlinked here, its mapping goes with the last user.
-            shm.close();
+        try {
+            if (shm != null) {
+                // First, so a reader sleeping on a signal word wakes and sees CLOSED; the server's
+                // region file is unlinked here, its mapping goes with the last user.
+                shm.close();
+            }
+        } finally {
+            fd.close(UdsSocket::shutDown);
         }
-        fd.close(UdsSocket::shutDown);
     }
 }

@@ -3,6 +3,7 @@ package io.netdata.netipc.transport.shm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netdata.netipc.nativeio.ReadinessWait;
 import io.netdata.netipc.transport.SessionRole;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
@@ -367,5 +368,29 @@ class ShmDataPlaneTest {
         assertThat(new ShmWaitPolicy(0, 1).spinTries()).isZero();
         assertThatThrownBy(() -> new ShmWaitPolicy(-1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ShmWaitPolicy(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aMessagePublishedJustBeforeTheHangUpIsStillDelivered() throws TransportException {
+        ShmConsumer reader = consumer(ShmDirection.RESPONSE, NO_SPIN);
+        ShmPublisher writer = publisher(ShmDirection.RESPONSE);
+
+        int length = reader.receive(reader.capacity(), ShmConsumer.NO_DEADLINE, () -> {
+            // The peer's last words, then its hang-up, both seen by this one check.
+            writer.publish(8);
+            throw new TransportException(TransportError.PEER_CLOSED, "peer hung up");
+        });
+
+        assertThat(length).isEqualTo(8);
+        assertThat(reader.failedCleanly()).isFalse();
+    }
+
+    @Test
+    void aDeadlineOfNowEndsAtOnceWhenNothingIsPublished() {
+        ShmConsumer reader = consumer(ShmDirection.REQUEST, NO_SPIN);
+        assertThatThrownBy(() -> reader.receive(reader.capacity(), ReadinessWait.NOW, ShmAbortCheck.NONE))
+                .isInstanceOfSatisfying(TransportException.class,
+                        e -> assertThat(e.error()).isEqualTo(TransportError.TIMEOUT));
+        assertThat(futex.waits()).isZero();
     }
 }

@@ -374,4 +374,17 @@ class ShmRegionLifecycleTest {
             }
         }
     }
+
+    @Test
+    void closingNeverRemovesAnotherFileThatTookTheRegionsPath() throws Exception {
+        ShmRegion region = ShmRegion.create(endpoint, SESSION, layout);
+        Path path = region.path();
+        Files.delete(path);
+        Files.write(path, new byte[1]);
+
+        region.close();
+
+        assertThat(path).as("not the file this region created").exists();
+        Files.delete(path);
+    }
 }

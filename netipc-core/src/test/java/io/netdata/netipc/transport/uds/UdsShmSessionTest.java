@@ -12,6 +12,7 @@ import static io.netdata.netipc.transport.uds.UdsTestSupport.pattern;
 import static io.netdata.netipc.transport.uds.UdsTestSupport.receivePacketWithin;
 import static io.netdata.netipc.transport.uds.UdsTestSupport.sendPacket;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.nativeio.AbortSignal;
 import io.netdata.netipc.nativeio.NativeFd;
@@ -346,6 +347,23 @@ class UdsShmSessionTest {
             assertThat(otherService).exists();
         } finally {
             Files.delete(otherService);
+        }
+    }
+
+    @Test
+    void aServerSendsExactlyOneResponsePerRequestOverShm() throws Exception {
+        try (UdsTestSupport.Pair p = shmPair()) {
+            ByteBuffer payload = pattern(8, 1);
+            assertThatThrownBy(() -> p.server().sendResponse(CODE, 0, OK, 1, 1, payload, 0, 8))
+                    .as("nothing was asked").isInstanceOfSatisfying(TransportException.class,
+                            e -> assertThat(e.error()).isEqualTo(TransportError.LIMIT_EXCEEDED));
+            assertThat(p.server().isBroken()).isFalse();
+
+            echo(p, 1, 8);
+            assertThatThrownBy(() -> p.server().sendResponse(CODE, 0, OK, 1, 1, payload, 0, 8))
+                    .as("a second answer to the same request").isInstanceOfSatisfying(TransportException.class,
+                            e -> assertThat(e.error()).isEqualTo(TransportError.LIMIT_EXCEEDED));
+            echo(p, 2, 8);
         }
     }
 }
