@@ -163,20 +163,41 @@ final class ClientConnection implements AutoCloseable {
      *     PROTOCOL or TRANSPORT after the one retry failed too
      */
     <T> T call(Exchange<T> exchange) throws ServiceException {
+        return call(exchange, deadline());
+    }
+
+    /** A fresh deadline of one call's timeout from now. */
+    long deadline() {
+        return System.nanoTime() + config.callTimeout().toNanos();
+    }
+
+    /**
+     * One call of a logical call that shares {@code deadlineNanos} with the others
+     * (a lookup split into several Level 1 round trips).
+     */
+    <T> T call(Exchange<T> exchange, long deadlineNanos) throws ServiceException {
         lock.lock();
         try {
             requireOpen();
             if (state != ClientState.READY) {
                 throw failed(new ServiceException(ServiceError.NOT_READY, "client is " + state));
             }
-            return callWithRetry(exchange);
+            return callWithRetry(exchange, deadlineNanos);
         } finally {
             lock.unlock();
         }
     }
 
-    private <T> T callWithRetry(Exchange<T> exchange) throws ServiceException {
-        long deadline = System.nanoTime() + config.callTimeout().toNanos();
+    /**
+     * The request payload the next call may send without growing anything: the current
+     * session's ceiling, or the proposal when there is no session.
+     */
+    long requestCapacity() {
+        UdsSession current = session;
+        return current != null ? current.parameters().maxRequestPayloadBytes() : requestPayload;
+    }
+
+    private <T> T callWithRetry(Exchange<T> exchange, long deadline) throws ServiceException {
         int overflowRetries = 0;
         while (true) {
             long requestBefore = requestPayload;
