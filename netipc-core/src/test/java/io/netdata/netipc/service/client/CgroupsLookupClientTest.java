@@ -1,7 +1,7 @@
 package io.netdata.netipc.service.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.netdata.netipc.service.client.ServiceAssertions.assertFails;
 
 import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.BytesView;
@@ -127,16 +127,6 @@ class CgroupsLookupClientTest {
             assertThat(item.name().toByteString()).isEqualTo(nameOf(paths.get(i)));
             assertThat(item.labelCount()).isOne();
         }
-    }
-
-    private static void assertFails(ThrowingCall call, ServiceError error) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ServiceException.class,
-                e -> assertThat(e.error()).as(e.getMessage()).isEqualTo(error));
-    }
-
-    @FunctionalInterface
-    private interface ThrowingCall {
-        void run() throws Exception;
     }
 
     @Test

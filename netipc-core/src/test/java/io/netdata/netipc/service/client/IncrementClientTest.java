@@ -1,6 +1,7 @@
 package io.netdata.netipc.service.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.netdata.netipc.service.client.ServiceAssertions.assertFails;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.protocol.Wire;
@@ -68,16 +69,6 @@ class IncrementClientTest {
         assertThat(c.refresh()).isTrue();
         assertThat(c.ready()).as("%s", c.status()).isTrue();
         return c;
-    }
-
-    private static void assertFails(ThrowingCall call, ServiceError error) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ServiceException.class,
-                e -> assertThat(e.error()).as(e.getMessage()).isEqualTo(error));
-    }
-
-    @FunctionalInterface
-    private interface ThrowingCall {
-        void run() throws Exception;
     }
 
     private void awaitRequests(int count) throws InterruptedException {

@@ -1,0 +1,142 @@
+package io.netdata.netipc.service.client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The logical lookup call shared by the lookup clients (upstream
+ * {@code level2-typed-api.md}, "Current Lookup Service Contracts", and the
+ * "Typed Client Responsibilities" of both lookup codec specs): split the keys
+ * into requests that fit, ask PAYLOAD_EXCEEDED suffixes again, answer keys no
+ * request can carry as OVERSIZED_ITEM, check count, echoes and generation,
+ * and stitch. A subclass knows one method's keys and views.
+ *
+ * <p>Thread-safety: used by one call at a time (the owning client's).
+ *
+ * @param <V> the method's response view
+ * @param <I> the method's owned answer
+ */
+abstract class LogicalLookup<V, I> {
+    private final ClientConnection connection;
+
+    LogicalLookup(ClientConnection connection) {
+        this.connection = connection;
+    }
+
+    /** How many keys the call has. */
+    abstract int keyCount();
+
+    /** The most keys from {@code start} on whose request fits {@code capacity} bytes; 0 when not even one. */
+    abstract int fittingCount(int start, long capacity);
+
+    /** The final answer for key {@code index}, which no request can carry. */
+    abstract I oversized(int index);
+
+    /** Sends keys {@code [start, start + count)} as one request and returns the response view. */
+    abstract V send(int start, int count, long deadline) throws ServiceException;
+
+    abstract int itemCount(V response);
+
+    abstract long generation(V response);
+
+    /** Whether answer {@code item} of {@code response} echoes key {@code key}. */
+    abstract boolean echoes(V response, int item, int key);
+
+    /** Whether answer {@code item} is marked PAYLOAD_EXCEEDED. */
+    abstract boolean payloadExceeded(V response, int item);
+
+    /** An owned copy of answer {@code item}, kept across the next request. */
+    abstract I owned(V response, int item);
+
+    /** The kept answers as one response view. */
+    abstract V stitch(List<I> answers, long generation) throws ServiceException;
+
+    /** Runs the logical call. */
+    final V run() throws ServiceException {
+        ClientConfig config = connection.config();
+        if (keyCount() > config.maxLookupItems()) {
+            throw new ServiceException(ServiceError.LIMIT, keyCount() + " keys exceed maxLookupItems "
+                    + config.maxLookupItems());
+        }
+        long deadline = connection.deadline();
+        if (keyCount() == 0) {
+            // Still a round trip, as in the reference: the answer carries the provider's generation.
+            V response = send(0, 0, deadline);
+            accept(response, 0, 0, new ArrayList<>());
+            return response;
+        }
+        List<I> answers = new ArrayList<>();
+        long generation = 0;
+        boolean haveGeneration = false;
+        long subcalls = 0;
+        int start = 0;
+        while (start < keyCount()) {
+            int count = fittingCount(start, connection.requestCapacity());
+            if (count == 0) {
+                answers.add(oversized(start));
+                start++;
+                continue;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new ServiceException(ServiceError.TIMEOUT, "the lookup's deadline passed after " + subcalls
+                        + " requests");
+            }
+            if (++subcalls > config.maxLookupSubcalls()) {
+                throw new ServiceException(ServiceError.LIMIT, "the lookup needs more than maxLookupSubcalls "
+                        + config.maxLookupSubcalls() + " requests");
+            }
+            V response = send(start, count, deadline);
+            if (haveGeneration && generation(response) != generation) {
+                throw new ServiceException(ServiceError.PROTOCOL, "sub-responses of generations "
+                        + Long.toUnsignedString(generation) + " and "
+                        + Long.toUnsignedString(generation(response)));
+            }
+            generation = generation(response);
+            haveGeneration = true;
+            int answered = accept(response, start, count, answers);
+            if (start == 0 && answered == keyCount()) {
+                // One request answered everything: the response itself is the logical answer.
+                return response;
+            }
+            start += answered;
+        }
+        return stitch(answers, generation);
+    }
+
+    /**
+     * Checks and keeps the answers of one sub-response: count and echoes; a
+     * PAYLOAD_EXCEEDED answer ends the accepted prefix, and every answer after it must
+     * be PAYLOAD_EXCEEDED too.
+     *
+     * @return how many answers were accepted
+     */
+    private int accept(V response, int start, int count, List<I> answers) throws ServiceException {
+        if (itemCount(response) != count) {
+            throw new ServiceException(ServiceError.PROTOCOL, count + " keys answered with "
+                    + itemCount(response) + " items");
+        }
+        int exceededAt = -1;
+        for (int i = 0; i < count; i++) {
+            if (!echoes(response, i, start + i)) {
+                throw new ServiceException(ServiceError.PROTOCOL, "answer " + (start + i)
+                        + " does not echo its key");
+            }
+            boolean exceeded = payloadExceeded(response, i);
+            if (exceededAt >= 0 && !exceeded) {
+                throw new ServiceException(ServiceError.PROTOCOL, "answer " + (start + i)
+                        + " follows a PAYLOAD_EXCEEDED answer without being one");
+            }
+            if (exceeded && exceededAt < 0) {
+                exceededAt = i;
+            }
+            if (exceededAt < 0) {
+                answers.add(owned(response, i));
+            }
+        }
+        if (exceededAt == 0) {
+            throw new ServiceException(ServiceError.OVERFLOW, "the server cannot fit even one answer in its "
+                    + "response budget");
+        }
+        return exceededAt < 0 ? count : exceededAt;
+    }
+}
