@@ -1,5 +1,6 @@
 package io.netdata.netipc.service.client;
 
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequest;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequestView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
@@ -12,7 +13,8 @@ import java.nio.ByteBuffer;
  * and returns a view of it borrowed from the client's receive buffer. A
  * snapshot larger than the negotiated response ceiling makes the server answer
  * LIMIT_EXCEEDED; the client then reconnects proposing twice the ceiling, up to
- * the growth limits of the specification.
+ * the growth limits of the specification. Every item is checked before the call
+ * returns: a malformed one fails the call with PROTOCOL.
  *
  * <p>Thread-safety: as {@link ServiceClient}; the returned view is valid until
  * the next call on this client or its close ({@code toOwned()} copies it).
@@ -41,6 +43,7 @@ public final class CgroupsSnapshotClient extends ServiceClient {
     /** The standard request; the answer decoded into a reused view. */
     private static final class SnapshotExchange extends SingleItemExchange<CgroupsSnapshotResponseView> {
         private final CgroupsSnapshotResponseView view = new CgroupsSnapshotResponseView();
+        private final CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
 
         @Override
         public long requestSize() {
@@ -54,7 +57,13 @@ public final class CgroupsSnapshotClient extends ServiceClient {
 
         @Override
         public CgroupsSnapshotResponseView read(ReceivedMessage response) {
-            return view.wrap(response.buffer(), response.payloadOffset(), response.payloadLength());
+            view.wrap(response.buffer(), response.payloadOffset(), response.payloadLength());
+            // Items decode lazily: check each now, so a malformed one fails this call (and drops the
+            // session, as for any protocol error) instead of surfacing later in the caller's hands.
+            for (int i = 0; i < view.itemCount(); i++) {
+                view.item(i, item);
+            }
+            return view;
         }
     }
 }

@@ -17,13 +17,13 @@ import java.time.Duration;
  * one thread accepts sessions one at a time; a response that does not fit the
  * session's ceiling is answered LIMIT_EXCEEDED, as the reference servers do.
  */
-final class RespondingTestServer implements AutoCloseable {
+public final class RespondingTestServer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final int ANSWER_CAPACITY = 1 << 22;
 
     /** Writes the answer payload to one request; returns its length. */
     @FunctionalInterface
-    interface Responder {
+    public interface Responder {
         int respond(ReceivedMessage request, ByteBuffer answer, int capacity);
     }
 
@@ -40,8 +40,8 @@ final class RespondingTestServer implements AutoCloseable {
         this.thread.start();
     }
 
-    static RespondingTestServer start(ServiceEndpoint endpoint, ServerHandshakeConfig config, Responder responder)
-            throws TransportException {
+    public static RespondingTestServer start(ServiceEndpoint endpoint, ServerHandshakeConfig config,
+            Responder responder) throws TransportException {
         return new RespondingTestServer(UdsListener.open(endpoint, config), responder);
     }
 

@@ -1,0 +1,158 @@
+package io.netdata.netipc.cache;
+
+import io.netdata.netipc.protocol.ByteSource;
+import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.SimpleHash;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One immutable, indexed copy of a cgroups snapshot: what the cache publishes
+ * after each successful refresh. Lookups by {@code hash + name} probe an
+ * open-addressing table and allocate nothing.
+ *
+ * <p>Thread-safety: immutable; any number of threads may read it at once.
+ */
+public final class CgroupsSnapshot {
+    /** The table is kept at most half full, so probes stay short. */
+    private static final int LOAD_FACTOR_INVERSE = 2;
+    private static final int EMPTY_SLOT = -1;
+    private static final int ASCII_LIMIT = 0x80;
+
+    private final long generation;
+    private final long systemdEnabled;
+    private final List<CachedCgroup> items;
+    /** Item index per slot, or {@link #EMPTY_SLOT}; the length is a power of two. */
+    private final int[] slots;
+
+    private CgroupsSnapshot(long generation, long systemdEnabled, List<CachedCgroup> items) {
+        this.generation = generation;
+        this.systemdEnabled = systemdEnabled;
+        this.items = items;
+        this.slots = index(items);
+    }
+
+    /** The snapshot of no successful refresh yet: no items. */
+    static final CgroupsSnapshot EMPTY = new CgroupsSnapshot(0, 0, List.of());
+
+    /** Copies {@code view} (already validated item by item) into an indexed snapshot. */
+    static CgroupsSnapshot copyOf(CgroupsSnapshotResponseView view) {
+        CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
+        CachedCgroup[] copies = new CachedCgroup[view.itemCount()];
+        for (int i = 0; i < copies.length; i++) {
+            view.item(i, item);
+            copies[i] = new CachedCgroup(item.hash(), item.options(), item.enabled(), item.name().toByteString(),
+                    item.path().toByteString());
+        }
+        return new CgroupsSnapshot(view.generation(), view.systemdEnabled(), List.of(copies));
+    }
+
+    private static int[] index(List<CachedCgroup> items) {
+        int size = Integer.highestOneBit(Math.max(1, items.size() * LOAD_FACTOR_INVERSE - 1)) << 1;
+        int[] slots = new int[size];
+        Arrays.fill(slots, EMPTY_SLOT);
+        for (int i = 0; i < items.size(); i++) {
+            int slot = home(items.get(i).hash(), size);
+            while (slots[slot] != EMPTY_SLOT) {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = i;
+        }
+        return slots;
+    }
+
+    private static int home(long hash, int size) {
+        // The producer's hash is already well mixed (FNV-1a): its low bits spread the items.
+        return (int) hash & (size - 1);
+    }
+
+    /** The producer's generation of this snapshot. */
+    public long generation() {
+        return generation;
+    }
+
+    /** The producer's systemd_enabled value. */
+    public long systemdEnabled() {
+        return systemdEnabled;
+    }
+
+    public int itemCount() {
+        return items.size();
+    }
+
+    /** All items, in the producer's order (unmodifiable). */
+    public List<CachedCgroup> items() {
+        return items;
+    }
+
+    /**
+     * The item with {@code hash} and exactly the bytes of {@code name}, or null; allocates nothing.
+     *
+     * @param hash {@code simple_hash(name)}, unsigned 32-bit
+     */
+    public CachedCgroup get(long hash, ByteSource name) {
+        Objects.requireNonNull(name, "name");
+        for (int slot = home(hash, slots.length); slots[slot] != EMPTY_SLOT; slot = (slot + 1) & (slots.length - 1)) {
+            CachedCgroup candidate = items.get(slots[slot]);
+            if (candidate.hash() == hash && sameBytes(candidate.name(), name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The item named {@code name} (its UTF-8 bytes), or null. Computes {@code simple_hash};
+     * allocates nothing for an ASCII name.
+     */
+    public CachedCgroup get(CharSequence name) {
+        Objects.requireNonNull(name, "name");
+        long hash = SimpleHash.of(name);
+        if (!isAscii(name)) {
+            return get(hash, ByteString.utf8(name.toString()));
+        }
+        for (int slot = home(hash, slots.length); slots[slot] != EMPTY_SLOT; slot = (slot + 1) & (slots.length - 1)) {
+            CachedCgroup candidate = items.get(slots[slot]);
+            if (candidate.hash() == hash && sameAscii(candidate.name(), name)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAscii(CharSequence name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= ASCII_LIMIT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameBytes(ByteSource a, ByteSource b) {
+        if (a.length() != b.length()) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            if (a.byteAt(i) != b.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameAscii(ByteSource bytes, CharSequence ascii) {
+        if (bytes.length() != ascii.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (bytes.byteAt(i) != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

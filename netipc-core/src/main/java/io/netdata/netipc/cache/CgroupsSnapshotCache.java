@@ -1,0 +1,139 @@
+package io.netdata.netipc.cache;
+
+import io.netdata.netipc.protocol.ByteSource;
+import io.netdata.netipc.service.client.CgroupsSnapshotClient;
+import io.netdata.netipc.service.client.ClientConfig;
+import io.netdata.netipc.service.client.ServiceError;
+import io.netdata.netipc.service.client.ServiceException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Level 3 cgroups snapshot cache (upstream {@code level3-snapshot-api.md}):
+ * a local, indexed copy of the provider's snapshot, refreshed when the caller
+ * says so, built only on the Level 2 {@link CgroupsSnapshotClient}.
+ *
+ * <ul>
+ *   <li>{@link #refresh()} connects if needed, asks for the snapshot, copies and
+ *       indexes it, and publishes the copy in one volatile write. On any failure
+ *       (no provider, transport error, malformed response, timeout, abort) the
+ *       previous copy stays; the Level 2 client has already dropped a broken
+ *       session, so the next refresh reconnects.</li>
+ *   <li>{@link #ready()} says whether a refresh has ever succeeded; no system call.</li>
+ *   <li>{@link #snapshot()} is the read guard: the published copy is immutable, so a
+ *       reader holding it is never invalidated by a concurrent refresh, and there is
+ *       nothing to unlock. Its lookups by {@code hash + name} allocate nothing.</li>
+ * </ul>
+ *
+ * <p>Thread-safety: refreshes are serialized; {@link #snapshot()}, {@link #get},
+ * {@link #ready()} and {@link #status()} are safe from any thread at any time;
+ * {@link #abort()} and {@link #close()} from any thread wake a refresh in progress.
+ */
+public final class CgroupsSnapshotCache implements AutoCloseable {
+    private final CgroupsSnapshotClient client;
+    private final Clock clock;
+    private final ReentrantLock refreshLock = new ReentrantLock();
+    private volatile CgroupsSnapshot published = CgroupsSnapshot.EMPTY;
+    private volatile boolean populated;
+    private volatile long successes;
+    private volatile long failures;
+    private volatile Instant lastSuccess;
+    private volatile ServiceError lastError;
+
+    private CgroupsSnapshotCache(CgroupsSnapshotClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /**
+     * An empty cache for the snapshot service of {@code config}; it needs no provider
+     * until {@link #refresh()}.
+     *
+     * @throws ServiceException TRANSPORT when the platform cannot provide an abort signal
+     */
+    public static CgroupsSnapshotCache create(ClientConfig config) throws ServiceException {
+        return new CgroupsSnapshotCache(CgroupsSnapshotClient.create(config), Clock.systemUTC());
+    }
+
+    /**
+     * Connects if needed and rebuilds the cache from a fresh snapshot.
+     *
+     * @return true when the cache was rebuilt; false when the previous copy was kept
+     *     ({@link #status()} says why)
+     */
+    public boolean refresh() {
+        refreshLock.lock();
+        try {
+            client.refresh();
+            if (!client.ready()) {
+                return failed(ServiceError.NOT_READY);
+            }
+            CgroupsSnapshot fresh;
+            try {
+                fresh = CgroupsSnapshot.copyOf(client.call());
+            } catch (ServiceException e) {
+                return failed(e.error());
+            }
+            published = fresh;
+            populated = true;
+            successes++;
+            lastSuccess = clock.instant();
+            lastError = null;
+            return true;
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private boolean failed(ServiceError error) {
+        failures++;
+        lastError = error;
+        return false;
+    }
+
+    /** True once a refresh has succeeded (the cache has data), whether or not connected now. */
+    public boolean ready() {
+        return populated;
+    }
+
+    /**
+     * The current copy: the read guard. It stays valid, unchanged, for as long as it is held;
+     * empty before the first successful refresh.
+     */
+    public CgroupsSnapshot snapshot() {
+        return published;
+    }
+
+    /** {@code snapshot().get(hash, name)}. */
+    public CachedCgroup get(long hash, ByteSource name) {
+        return published.get(hash, name);
+    }
+
+    /** {@code snapshot().get(name)}. */
+    public CachedCgroup get(CharSequence name) {
+        return published.get(name);
+    }
+
+    public CacheStatus status() {
+        CgroupsSnapshot current = published;
+        return new CacheStatus(client.status().state(), populated, current.itemCount(), current.generation(),
+                successes, failures, lastSuccess, lastError);
+    }
+
+    /** Raises the Level 2 client's sticky abort: a refresh in progress ends, keeping the cache. */
+    public void abort() {
+        client.abort();
+    }
+
+    /** Lowers the abort. */
+    public void clearAbort() throws ServiceException {
+        client.clearAbort();
+    }
+
+    /** Closes the client; the cache's last copy stays readable through snapshots already taken. */
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,223 @@
+package io.netdata.netipc.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.SimpleHash;
+import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseBuilder;
+import io.netdata.netipc.service.client.ClientConfig;
+import io.netdata.netipc.service.client.ClientState;
+import io.netdata.netipc.service.client.RespondingTestServer;
+import io.netdata.netipc.service.client.ServiceError;
+import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Level 3 cache: built from the first successful refresh, rebuilt on each
+ * later one, kept through every kind of failure, read without locks or
+ * allocation, and never invalidated under a reader.
+ */
+class CgroupsSnapshotCacheTest {
+    private static final String SERVICE = "cgroups-snapshot";
+    private static final long TOKEN = 5;
+    private static final long MAX_PAYLOAD = 1 << 22;
+    private static final long SYSTEMD = 1;
+    private static final int LOOKUPS = 10_000;
+
+    @TempDir
+    Path runDir;
+
+    /** Items the server serves next; negative for a malformed answer. */
+    private final AtomicInteger items = new AtomicInteger(3);
+    private final AtomicLong generation = new AtomicLong(1);
+    private RespondingTestServer server;
+    private CgroupsSnapshotCache cache;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (cache != null) {
+            cache.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void startServer() throws Exception {
+        server = RespondingTestServer.start(new ServiceEndpoint(runDir, SERVICE), new ServerHandshakeConfig(
+                Wire.PROFILE_BASELINE, 0, 0, MAX_PAYLOAD, TOKEN, 0), (request, answer, capacity) -> {
+                    int count = items.get();
+                    if (count < 0) {
+                        // A layout version no reader accepts: a malformed answer.
+                        answer.putLong(0, -1L);
+                        answer.putLong(Long.BYTES, -1L);
+                        answer.putLong(2 * Long.BYTES, -1L);
+                        return 3 * Long.BYTES;
+                    }
+                    CgroupsSnapshotResponseBuilder builder = new CgroupsSnapshotResponseBuilder().reset(answer, 0,
+                            capacity, count, SYSTEMD, generation.get());
+                    for (int i = 0; i < count; i++) {
+                        ByteString name = name(i);
+                        builder.add(SimpleHash.of(name), i, 1, name, ByteString.utf8("/sys/fs/cgroup/" + i));
+                    }
+                    return builder.finish();
+                });
+    }
+
+    private static ByteString name(int i) {
+        return ByteString.utf8("system.slice/service-" + i + ".service");
+    }
+
+    private CgroupsSnapshotCache cache() throws Exception {
+        cache = CgroupsSnapshotCache.create(ClientConfig.builder(runDir, SERVICE).authToken(TOKEN)
+                .callTimeout(Duration.ofSeconds(5)).build());
+        return cache;
+    }
+
+    @Test
+    void anEmptyCacheNeedsNoProviderAndFindsNothing() throws Exception {
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.ready()).isFalse();
+        assertThat(c.get("anything")).isNull();
+        assertThat(c.refresh()).isFalse();
+        CacheStatus status = c.status();
+        assertThat(status.populated()).isFalse();
+        assertThat(status.refreshFailures()).isOne();
+        assertThat(status.lastError()).isEqualTo(ServiceError.NOT_READY);
+        assertThat(status.connection()).isEqualTo(ClientState.NOT_FOUND);
+    }
+
+    @Test
+    void aRefreshBuildsTheCacheAndLookupsFindByHashAndName() throws Exception {
+        startServer();
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+
+        assertThat(c.ready()).isTrue();
+        CgroupsSnapshot snapshot = c.snapshot();
+        assertThat(snapshot.itemCount()).isEqualTo(3);
+        assertThat(snapshot.systemdEnabled()).isEqualTo(SYSTEMD);
+        CachedCgroup found = c.get(SimpleHash.of(name(1)), name(1));
+        assertThat(found).isNotNull();
+        assertThat(found.path().asString()).isEqualTo("/sys/fs/cgroup/1");
+        assertThat(c.get(name(2).asString())).isEqualTo(snapshot.items().get(2));
+        assertThat(c.get(SimpleHash.of(name(1)), name(2))).as("hash of one, name of another").isNull();
+        assertThat(c.get("system.slice/missing.service")).isNull();
+        assertThat(found.toItem().name()).isEqualTo(name(1));
+        assertThat(c.status().lastSuccess()).isNotNull();
+    }
+
+    @Test
+    void everyKindOfFailureKeepsThePreviousCache() throws Exception {
+        startServer();
+        CgroupsSnapshotCache c = cache();
+        assertThat(c.refresh()).isTrue();
+        CgroupsSnapshot good = c.snapshot();
+
+        items.set(-1);
+        assertThat(c.refresh()).as("malformed").isFalse();
+        assertThat(c.status().lastError()).isEqualTo(ServiceError.PROTOCOL);
+        assertThat(c.status().connection()).as("a protocol error drops the session").isNotEqualTo(ClientState.READY);
+        assertThat(c.snapshot()).isSameAs(good);
+
+        server.close();
+        server = null;
+        assertThat(c.refresh()).as("no provider").isFalse();
+        assertThat(c.snapshot()).isSameAs(good);
+        assertThat(c.ready()).as("has data, though disconnected").isTrue();
+
+        c.abort();
+        items.set(4);
+        startServer();
+        assertThat(c.refresh()).as("aborted").isFalse();
+        assertThat(c.status().lastError()).isEqualTo(ServiceError.ABORTED);
+        assertThat(c.snapshot()).isSameAs(good);
+        c.clearAbort();
+
+        generation.set(2);
+        assertThat(c.refresh()).as("the restarted provider").isTrue();
+        assertThat(c.snapshot().itemCount()).isEqualTo(4);
+        assertThat(c.snapshot().generation()).isEqualTo(2);
+        assertThat(good.itemCount()).as("a copy held by a reader never changes").isEqualTo(3);
+        CacheStatus status = c.status();
+        assertThat(status.refreshSuccesses()).isEqualTo(2);
+        assertThat(status.refreshFailures()).isEqualTo(3);
+        assertThat(status.lastError()).isNull();
+    }
+
+    @Test
+    void aTenThousandItemSnapshotIsIndexedAndLookupsAllocateNothing() throws Exception {
+        items.set(LOOKUPS);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+        assertThat(c.refresh()).isTrue();
+        String[] names = new String[LOOKUPS];
+        long[] hashes = new long[LOOKUPS];
+        ByteString[] bytes = new ByteString[LOOKUPS];
+        for (int i = 0; i < LOOKUPS; i++) {
+            bytes[i] = name(i);
+            names[i] = bytes[i].asString();
+            hashes[i] = SimpleHash.of(bytes[i]);
+        }
+        for (int i = 0; i < LOOKUPS; i++) {
+            assertThat(c.get(names[i])).as("item %d", i).isNotNull();
+        }
+
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        int found = 0;
+        for (int i = 0; i < LOOKUPS; i++) {
+            found += c.get(names[i]) != null ? 1 : 0;
+            found += c.get(hashes[i], bytes[i]) != null ? 1 : 0;
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(found).isEqualTo(2 * LOOKUPS);
+        assertThat(allocated).as("bytes allocated by %d lookups", 2 * LOOKUPS).isZero();
+    }
+
+    @Test
+    void readersKeepTheirCopyWhileRefreshesPublishNewOnes() throws Exception {
+        startServer();
+        CgroupsSnapshotCache c = cache();
+        assertThat(c.refresh()).isTrue();
+        CountDownLatch readerHolds = new CountDownLatch(1);
+        CountDownLatch refreshed = new CountDownLatch(1);
+        AtomicInteger seen = new AtomicInteger();
+        Thread reader = new Thread(() -> {
+            CgroupsSnapshot held = c.snapshot();
+            readerHolds.countDown();
+            try {
+                refreshed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            seen.set(held.get(name(0).asString()) != null && held.generation() == 1 ? held.itemCount() : -1);
+        });
+        reader.start();
+        readerHolds.await();
+
+        items.set(0);
+        generation.set(9);
+        assertThat(c.refresh()).isTrue();
+        refreshed.countDown();
+        reader.join();
+
+        assertThat(seen.get()).as("the reader's copy, untouched by the refresh").isEqualTo(3);
+        assertThat(c.snapshot().itemCount()).isZero();
+        assertThat(c.snapshot().generation()).isEqualTo(9);
+    }
+}
