@@ -97,7 +97,7 @@ public final class CgroupsSnapshot {
         Objects.requireNonNull(name, "name");
         for (int slot = home(hash, slots.length); slots[slot] != EMPTY_SLOT; slot = (slot + 1) & (slots.length - 1)) {
             CachedCgroup candidate = items.get(slots[slot]);
-            if (candidate.hash() == hash && sameBytes(candidate.name(), name)) {
+            if (candidate.hash() == hash && candidate.name().contentEquals(name)) {
                 return candidate;
             }
         }
@@ -126,18 +126,6 @@ public final class CgroupsSnapshot {
     private static boolean isAscii(CharSequence name) {
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) >= ASCII_LIMIT) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameBytes(ByteSource a, ByteSource b) {
-        if (a.length() != b.length()) {
-            return false;
-        }
-        for (int i = 0; i < a.length(); i++) {
-            if (a.byteAt(i) != b.byteAt(i)) {
                 return false;
             }
         }

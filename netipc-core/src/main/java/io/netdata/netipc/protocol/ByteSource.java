@@ -31,4 +31,21 @@ public interface ByteSource {
         }
         return false;
     }
+
+    /**
+     * True when this holds exactly the bytes of {@code other}, whatever either's kind (a
+     * view and a string compare by content); allocates nothing.
+     */
+    default boolean contentEquals(ByteSource other) {
+        int n = length();
+        if (other.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (byteAt(i) != other.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -194,6 +194,15 @@ class ValueTypesTest {
             assertThat(ByteString.utf8("a\0").containsNul()).isTrue();
             assertThat(ByteString.of(WireBytes.everyNonNulByte()).containsNul()).isFalse();
         }
+
+        @Test
+        void comparesContentWithAnyByteSource() {
+            assertThat(ByteString.utf8("abc").contentEquals(viewOf("abc"))).isTrue();
+            assertThat(viewOf("abc").contentEquals(ByteString.utf8("abc"))).isTrue();
+            assertThat(ByteString.utf8("abc").contentEquals(ByteString.utf8("abd"))).as("same length").isFalse();
+            assertThat(ByteString.utf8("abc").contentEquals(ByteString.utf8("ab"))).as("other length").isFalse();
+            assertThat(ByteString.EMPTY.contentEquals(viewOf(""))).isTrue();
+        }
     }
 
     @Nested

@@ -69,18 +69,6 @@ public final class CgroupsLookupClient extends ServiceClient {
         }
     }
 
-    private static boolean sameBytes(ByteSource a, ByteSource b) {
-        if (a.length() != b.length()) {
-            return false;
-        }
-        for (int i = 0; i < a.length(); i++) {
-            if (a.byteAt(i) != b.byteAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static long align8(long value) {
         return (value + Long.BYTES - 1) & -Long.BYTES;
     }
@@ -147,7 +135,7 @@ public final class CgroupsLookupClient extends ServiceClient {
 
         @Override
         boolean echoes(CgroupsLookupResponseView response, int index, int key) {
-            return sameBytes(response.item(index, item).path(), paths.get(key));
+            return response.item(index, item).path().contentEquals(paths.get(key));
         }
 
         @Override
