@@ -33,6 +33,8 @@ class CgroupsSnapshotCacheTest {
     private static final long MAX_PAYLOAD = 1 << 22;
     private static final long SYSTEMD = 1;
     private static final int LOOKUPS = 10_000;
+    /** Bytes the runtime itself may allocate on the measuring thread, as in the transport's allocation tests. */
+    private static final long ALLOCATION_NOISE = 4096;
 
     @TempDir
     Path runDir;
@@ -188,7 +190,9 @@ class CgroupsSnapshotCacheTest {
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
         assertThat(found).isEqualTo(2 * LOOKUPS);
-        assertThat(allocated).as("bytes allocated by %d lookups", 2 * LOOKUPS).isZero();
+        // The JIT and coverage agent may allocate a few bytes of their own while the loop runs; one
+        // object per lookup would be at least 16 bytes times 20,000.
+        assertThat(allocated).as("bytes allocated by %d lookups", 2 * LOOKUPS).isLessThan(ALLOCATION_NOISE);
     }
 
     @Test
