@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safety: calls and refreshes are serialized (one at a time per
  * context); {@link #ready()}, {@link #status()}, {@link #abort()} and
  * {@link #close()} are safe from any thread at any time, and {@code close()}
- * wakes a call blocked in another thread.
+ * wakes a call blocked in another thread. A connection attempt in progress is
+ * not woken: {@code close()} waits for it, at most the handshake timeout.
  */
 final class ClientConnection implements AutoCloseable {
     /** Profile bits that need a region; dropped for good after a failed attach. */
@@ -40,6 +41,8 @@ final class ClientConnection implements AutoCloseable {
     /** Connection attempts of one reconnect-for-a-call, and the pause between them. */
     static final int RECONNECT_ATTEMPTS = 20;
     static final Duration RECONNECT_INTERVAL = Duration.ofMillis(5);
+    /** The largest request one heap buffer holds. */
+    static final long MAX_REQUEST_BYTES = Integer.MAX_VALUE;
 
     private final ClientConfig config;
     private final ServiceKind kind;
@@ -159,8 +162,9 @@ final class ClientConnection implements AutoCloseable {
      * Runs one typed call with the retry policy of the specification.
      *
      * @throws ServiceException NOT_READY without I/O when not READY; TIMEOUT or ABORTED
-     *     (terminal, the session is dropped); CLOSED; OVERFLOW; SERVER_ERROR, REJECTED,
-     *     PROTOCOL or TRANSPORT after the one retry failed too
+     *     (terminal, the session is dropped); LIMIT before anything is sent (the session is
+     *     kept); CLOSED; OVERFLOW; SERVER_ERROR, REJECTED, PROTOCOL or TRANSPORT after the one
+     *     retry failed too
      */
     <T> T call(Exchange<T> exchange) throws ServiceException {
         return call(exchange, deadline());
@@ -209,6 +213,7 @@ final class ClientConnection implements AutoCloseable {
                     throw failed(new ServiceException(ServiceError.CLOSED, "client closed during the call", e));
                 }
                 switch (e.error()) {
+                    case LIMIT -> throw failed(e);
                     case TIMEOUT, ABORTED -> throw failedAndBroken(e);
                     case OVERFLOW -> {
                         if (!reconnectWithGrowth(requestBefore, responseBefore) || ++overflowRetries
@@ -266,10 +271,13 @@ final class ClientConnection implements AutoCloseable {
         checkAbort();
         UdsSession current = session;
         long size = exchange.requestSize();
-        if (size > current.parameters().maxRequestPayloadBytes()) {
+        checkLimitsBeforeSending(current, exchange.itemCount(), size);
+        long ceiling = current.parameters().maxRequestPayloadBytes();
+        // As the transport reads it, an agreed ceiling of 0 does not limit.
+        if (ceiling != 0 && size > ceiling) {
             noteRequestCapacity(size);
             throw new ServiceException(ServiceError.OVERFLOW, "a request of " + size + " bytes exceeds the "
-                    + current.parameters().maxRequestPayloadBytes() + " negotiated");
+                    + ceiling + " negotiated");
         }
         ByteBuffer request = requestBuffer((int) size);
         exchange.write(request);
@@ -294,6 +302,23 @@ final class ClientConnection implements AutoCloseable {
             return exchange.read(response);
         } catch (CodecException e) {
             throw new ServiceException(ServiceError.PROTOCOL, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What no reconnect can fix is refused before anything is sent, and leaves the session
+     * as it is: more items than the session agreed (growing payloads would not help), or a
+     * request larger than one Java buffer.
+     */
+    private static void checkLimitsBeforeSending(UdsSession current, long itemCount, long size)
+            throws ServiceException {
+        long items = current.parameters().maxRequestBatchItems();
+        if (items != 0 && itemCount > items) {
+            throw new ServiceException(ServiceError.LIMIT, "a request of " + itemCount + " items exceeds the "
+                    + items + " the session agreed");
+        }
+        if (size > MAX_REQUEST_BYTES) {
+            throw new ServiceException(ServiceError.LIMIT, "a request of " + size + " bytes does not fit one buffer");
         }
     }
 

@@ -62,7 +62,7 @@ abstract class LogicalLookup<V, I> {
         if (keyCount() == 0) {
             // Still a round trip, as in the reference: the answer carries the provider's generation.
             V response = send(0, 0, deadline);
-            accept(response, 0, 0, new ArrayList<>());
+            accepted(response, 0, 0);
             return response;
         }
         List<I> answers = new ArrayList<>();
@@ -93,10 +93,14 @@ abstract class LogicalLookup<V, I> {
             }
             generation = generation(response);
             haveGeneration = true;
-            int answered = accept(response, start, count, answers);
+            int answered = accepted(response, start, count);
             if (start == 0 && answered == keyCount()) {
-                // One request answered everything: the response itself is the logical answer.
+                // One request answered everything: the response itself is the logical answer, no copy.
                 return response;
+            }
+            // More requests follow, which reuse the response buffer: keep owned copies.
+            for (int i = 0; i < answered; i++) {
+                answers.add(owned(response, i));
             }
             start += answered;
         }
@@ -104,13 +108,12 @@ abstract class LogicalLookup<V, I> {
     }
 
     /**
-     * Checks and keeps the answers of one sub-response: count and echoes; a
-     * PAYLOAD_EXCEEDED answer ends the accepted prefix, and every answer after it must
-     * be PAYLOAD_EXCEEDED too.
+     * Checks the answers of one sub-response: count and echoes; a PAYLOAD_EXCEEDED answer
+     * ends the accepted prefix, and every answer after it must be PAYLOAD_EXCEEDED too.
      *
-     * @return how many answers were accepted
+     * @return how many answers, from the first, are accepted
      */
-    private int accept(V response, int start, int count, List<I> answers) throws ServiceException {
+    private int accepted(V response, int start, int count) throws ServiceException {
         if (itemCount(response) != count) {
             throw new ServiceException(ServiceError.PROTOCOL, count + " keys answered with "
                     + itemCount(response) + " items");
@@ -128,9 +131,6 @@ abstract class LogicalLookup<V, I> {
             }
             if (exceeded && exceededAt < 0) {
                 exceededAt = i;
-            }
-            if (exceededAt < 0) {
-                answers.add(owned(response, i));
             }
         }
         if (exceededAt == 0) {

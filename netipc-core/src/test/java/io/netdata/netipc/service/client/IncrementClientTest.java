@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.service.client.IncrementTestServer.Behaviour;
+import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.ServiceEndpoint;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -319,5 +321,32 @@ class IncrementClientTest {
         startServer(SHM, SERVER_PAYLOAD);
         assertThat(c.call(7)).as("reconnected over SHM").isEqualTo(8);
         assertThat(c.status().sharedMemory()).isTrue();
+    }
+
+    @Test
+    void aRequestNoBufferCanHoldIsALimitAndKeepsTheSession() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        IncrementClient c = readyClient(b -> { });
+        Exchange<Void> huge = new SingleItemExchange<>() {
+            @Override
+            public long requestSize() {
+                return ClientConnection.MAX_REQUEST_BYTES + 1;
+            }
+
+            @Override
+            public void write(ByteBuffer buffer) {
+                throw new AssertionError("nothing may be written");
+            }
+
+            @Override
+            public Void read(ReceivedMessage response) {
+                throw new AssertionError("nothing may be read");
+            }
+        };
+
+        assertFails(() -> c.connection.call(huge), ServiceError.LIMIT);
+        assertThat(server.requests.get()).isZero();
+        assertThat(c.ready()).isTrue();
+        assertThat(c.call(1)).isEqualTo(2);
     }
 }
