@@ -32,6 +32,16 @@ public final class ServiceDefaults {
     public static final long LOOKUP_SUBCALLS = 4096;
     /** Bytes of one stitched logical lookup response. */
     public static final long LOOKUP_RESPONSE_BYTES = 64L * 1024 * 1024;
+    /**
+     * The payload ceilings a managed server starts with when none are configured
+     * (the reference's {@code NIPC_MAX_PAYLOAD_DEFAULT}); it then learns larger ones,
+     * up to {@link #PAYLOAD_GROWTH_CAP_BYTES}, from what its sessions needed.
+     */
+    public static final long SERVER_PAYLOAD_BYTES = 1024;
+    /** Concurrent sessions of a managed server when no maximum is configured. */
+    public static final int MAX_SESSIONS = 64;
+    /** How long closing a managed server waits for its threads. */
+    public static final Duration SERVER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private ServiceDefaults() {
     }

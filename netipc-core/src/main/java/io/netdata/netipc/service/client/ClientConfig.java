@@ -1,5 +1,8 @@
 package io.netdata.netipc.service.client;
 
+import static io.netdata.netipc.service.internal.ConfigValues.orDefault;
+import static io.netdata.netipc.service.internal.ConfigValues.requireNotNegative;
+
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.internal.Checks;
 import io.netdata.netipc.service.ServiceDefaults;
@@ -55,13 +58,7 @@ public final class ClientConfig {
         return new Builder(runDir, serviceName);
     }
 
-    private static long orDefault(long value, long fallback) {
-        return value == 0 ? fallback : value;
-    }
 
-    private static Duration orDefault(Duration value, Duration fallback) {
-        return value == null || value.isZero() ? fallback : value;
-    }
 
     /** The socket {@code {runDir}/{service}.sock} and the region paths of its sessions. */
     public ServiceEndpoint endpoint() {
@@ -214,11 +211,5 @@ public final class ClientConfig {
             return new ClientConfig(this);
         }
 
-        private static Duration requireNotNegative(Duration timeout, String what) {
-            if (timeout != null && timeout.isNegative()) {
-                throw new IllegalArgumentException(what + " must not be negative: " + timeout);
-            }
-            return timeout;
-        }
     }
 }

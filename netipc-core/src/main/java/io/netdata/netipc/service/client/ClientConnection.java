@@ -11,6 +11,7 @@ import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
+import io.netdata.netipc.transport.handshake.SessionParameters;
 import io.netdata.netipc.transport.uds.UdsSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -206,6 +207,7 @@ final class ClientConnection implements AutoCloseable {
         while (true) {
             long requestBefore = requestPayload;
             long responseBefore = responsePayload;
+            SessionParameters sessionBefore = session.parameters();
             try {
                 return succeeded(attempt(exchange, deadline));
             } catch (ServiceException e) {
@@ -216,7 +218,7 @@ final class ClientConnection implements AutoCloseable {
                     case LIMIT -> throw failed(e);
                     case TIMEOUT, ABORTED -> throw failedAndBroken(e);
                     case OVERFLOW -> {
-                        if (!reconnectWithGrowth(requestBefore, responseBefore) || ++overflowRetries
+                        if (!reconnectWithGrowth(requestBefore, responseBefore, sessionBefore) || ++overflowRetries
                                 >= ServiceDefaults.MAX_OVERFLOW_RETRIES) {
                             throw failedAndBroken(e);
                         }
@@ -245,26 +247,28 @@ final class ClientConnection implements AutoCloseable {
     }
 
     /**
-     * Reconnects after an overflow; true when the new session grew a capacity the
-     * overflow asked for. A grown proposal the server refuses is taken back, so the
-     * context is not left unable to connect.
+     * Reconnects after an overflow; true when the new session, or this client's
+     * proposal, grew a capacity: as in the reference, a server that learned to
+     * offer more counts as much as a larger proposal. A grown proposal the server
+     * refuses is taken back, so the context is not left unable to connect.
      */
-    private boolean reconnectWithGrowth(long requestBefore, long responseBefore) {
+    private boolean reconnectWithGrowth(long requestBefore, long responseBefore, SessionParameters sessionBefore) {
         markBroken();
-        boolean grew = requestPayload > requestBefore || responsePayload > responseBefore;
-        if (!grew) {
+        boolean proposalGrew = requestPayload > requestBefore || responsePayload > responseBefore;
+        if (!reconnectForCall()) {
+            if (proposalGrew) {
+                requestPayload = requestBefore;
+                responsePayload = responseBefore;
+                if (state == ClientState.INCOMPATIBLE) {
+                    state = ClientState.BROKEN;
+                }
+            }
             return false;
         }
-        if (reconnectForCall()) {
-            reconnectCount++;
-            return true;
-        }
-        requestPayload = requestBefore;
-        responsePayload = responseBefore;
-        if (state == ClientState.INCOMPATIBLE) {
-            state = ClientState.BROKEN;
-        }
-        return false;
+        reconnectCount++;
+        SessionParameters now = session.parameters();
+        return proposalGrew || now.maxRequestPayloadBytes() > sessionBefore.maxRequestPayloadBytes()
+                || now.maxResponsePayloadBytes() > sessionBefore.maxResponsePayloadBytes();
     }
 
     private <T> T attempt(Exchange<T> exchange, long deadline) throws ServiceException {

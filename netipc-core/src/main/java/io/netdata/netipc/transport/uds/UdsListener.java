@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import io.netdata.netipc.transport.shm.ShmStaleRegions;
 import jnr.constants.platform.Errno;
 
@@ -262,7 +263,38 @@ public final class UdsListener implements AutoCloseable {
      */
     public UdsSession accept(Duration timeout, AbortSignal abort) throws TransportException {
         long deadline = UdsSession.deadlineAfter(timeout);
-        return handshake(acceptConnection(deadline, abort), abort);
+        return handshake(acceptConnection(deadline, abort), abort, config);
+    }
+
+    /**
+     * As {@link #accept(Duration, AbortSignal)}, negotiating this one session with
+     * the configuration {@code sessionConfig} gives once a client has connected,
+     * instead of the listener's: a managed server that learns larger payload
+     * ceilings from its sessions offers them to the next client, even one that was
+     * already waiting, as the reference servers do.
+     *
+     * @throws IllegalArgumentException when the configuration offers a profile this transport cannot serve
+     *     (the connection is then closed)
+     */
+    public UdsSession accept(Duration timeout, AbortSignal abort, Supplier<ServerHandshakeConfig> sessionConfig)
+            throws TransportException {
+        Objects.requireNonNull(sessionConfig, "sessionConfig");
+        long deadline = UdsSession.deadlineAfter(timeout);
+        NativeFd connection = acceptConnection(deadline, abort);
+        ServerHandshakeConfig config;
+        try {
+            config = Objects.requireNonNull(sessionConfig.get(), "session configuration");
+            UdsSocket.requireSupportedProfiles(config.supportedProfiles());
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+        return handshake(connection, abort, config);
+    }
+
+    /** The handshake values sessions are negotiated with unless an accept says otherwise. */
+    public ServerHandshakeConfig config() {
+        return config;
     }
 
     /** The number of accepted SHM sessions still open, whose region files this listener tracks. */
@@ -277,6 +309,11 @@ public final class UdsListener implements AutoCloseable {
 
     /** Runs the server handshake on {@code connection}, which it owns from here on. */
     UdsSession handshake(NativeFd connection, AbortSignal abort) throws TransportException {
+        return handshake(connection, abort, config);
+    }
+
+    private UdsSession handshake(NativeFd connection, AbortSignal abort, ServerHandshakeConfig sessionConfig)
+            throws TransportException {
         long sessionId = nextSessionId.getAndIncrement();
         handshaking.add(connection);
         UdsSession session;
@@ -286,7 +323,7 @@ public final class UdsListener implements AutoCloseable {
                 connection.close();
                 throw closed("before the handshake");
             }
-            session = UdsSession.accept(connection, config, endpoint, liveRegions, sessionId, UdsSession.deadlineAfter(handshakeTimeout),
+            session = UdsSession.accept(connection, sessionConfig, endpoint, liveRegions, sessionId, UdsSession.deadlineAfter(handshakeTimeout),
                     abort);
         } catch (TransportException e) {
             throw closing.get() && e.error() != TransportError.CLOSED ? closed("during the handshake", e) : e;

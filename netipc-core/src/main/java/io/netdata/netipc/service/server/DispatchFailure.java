@@ -1,0 +1,54 @@
+package io.netdata.netipc.service.server;
+
+import io.netdata.netipc.protocol.CodecError;
+import io.netdata.netipc.protocol.CodecException;
+import io.netdata.netipc.protocol.TransportStatus;
+
+/**
+ * Why one request got no answer: the status its error response carries
+ * (upstream {@code level2-typed-api.md}, "Handler failure semantics"). Each of
+ * them is terminal for the session.
+ *
+ * <p>Thread-safety: immutable once thrown.
+ */
+final class DispatchFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final transient TransportStatus status;
+
+    private DispatchFailure(TransportStatus status, String message, Throwable cause) {
+        // No stack trace: the status is the information, and a hostile client could make many.
+        super(message, cause, false, false);
+        this.status = status;
+    }
+
+    /** The request could not be decoded. */
+    static DispatchFailure badRequest(CodecException cause) {
+        return new DispatchFailure(TransportStatus.BAD_ENVELOPE, cause.getMessage(), cause);
+    }
+
+    /** The response does not fit the session's response ceiling. */
+    static DispatchFailure tooLarge(String message) {
+        return new DispatchFailure(TransportStatus.LIMIT_EXCEEDED, message, null);
+    }
+
+    /** The handler failed, or answered something no response can carry. */
+    static DispatchFailure handlerFailed(String message, Throwable cause) {
+        return new DispatchFailure(TransportStatus.INTERNAL_ERROR, message, cause);
+    }
+
+    /**
+     * A handler's exception: a builder out of room is a response too large,
+     * anything else the handler's failure.
+     */
+    static DispatchFailure fromHandler(Exception e) {
+        if (e instanceof CodecException codec && codec.error() == CodecError.OVERFLOW) {
+            return tooLarge(codec.getMessage());
+        }
+        return handlerFailed("handler failed: " + e, e);
+    }
+
+    TransportStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,414 @@
+package io.netdata.netipc.service.server;
+
+import io.netdata.netipc.nativeio.AbortSignal;
+import io.netdata.netipc.nativeio.NativeException;
+import io.netdata.netipc.service.ServiceKind;
+import io.netdata.netipc.service.client.ServiceError;
+import io.netdata.netipc.service.client.ServiceException;
+import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
+import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
+import io.netdata.netipc.transport.uds.UdsListener;
+import io.netdata.netipc.transport.uds.UdsSession;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * A Level 2 managed server (upstream {@code level2-typed-api.md}, "Managed
+ * server"): it exports one service kind at {@code {runDir}/{service}.sock},
+ * accepts clients on its own thread and serves each session on a thread of
+ * its own, calling a typed handler that never sees transports, headers or
+ * wire buffers.
+ *
+ * <pre>{@code
+ * ServerConfig config = ServerConfig.builder(runDir, "cgroups-snapshot").authToken(token).build();
+ * try (ManagedServer server = ManagedServer.cgroupsSnapshot(config, (request, response) -> {
+ *     response.setHeader(1, generation);
+ *     for (Cgroup c : cgroups) {
+ *         response.add(c.hash(), c.options(), c.enabled(), c.name(), c.path());
+ *     }
+ * })) {
+ *     ... // serving until closed
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>Starting</b> recovers a stale socket and stale SHM regions of the
+ *       service, binds the socket and starts accepting; it fails with
+ *       TRANSPORT (cause ADDRESS_IN_USE) when a live server owns the endpoint.
+ *   <li><b>Sessions</b>: up to {@link ServerConfig#maxSessions()} are served at
+ *       once. A client beyond them completes its handshake and is hung up on at
+ *       once, as the reference servers do; its next call fails and its client
+ *       retries later. One session's failure never touches another.
+ *   <li><b>Failures</b>: a handler's exception is answered INTERNAL_ERROR, an
+ *       undecodable request BAD_ENVELOPE, a response that does not fit
+ *       LIMIT_EXCEEDED; each with no payload, and the session is then closed. A
+ *       request of another method is answered UNSUPPORTED and the session goes
+ *       on. An {@link Error} thrown by a handler ends its session without an
+ *       answer and reaches the thread's uncaught-exception handler.
+ *   <li><b>Closing</b> stops accepting, removes the socket file and every SHM
+ *       region file, lets each session finish the request it is answering, then
+ *       closes the sessions and waits for the threads, all within
+ *       {@link ServerConfig#shutdownTimeout()}; a handler that is still running
+ *       then is left to return on its own (its answer is not sent).
+ * </ul>
+ *
+ * <p>Thread-safety: thread-safe; {@link #close()} and {@link #status()} may be
+ * called from any thread.
+ */
+public final class ManagedServer implements AutoCloseable {
+    /** The largest response buffer one session allocates: one Java array. */
+    static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
+    private static final long ACCEPT_RETRY_PAUSE_MILLIS = 10;
+
+    private final ServiceKind kind;
+    private final ServerConfig config;
+    private final Supplier<RequestDispatcher> dispatchers;
+    private final UdsListener listener;
+    private final AbortSignal stopSignal;
+    private final ThreadFactory threads;
+    private final LearnedCeiling requestCeiling;
+    private final LearnedCeiling responseCeiling;
+    /** Sessions being served, guarded by itself. */
+    private final Set<SessionWorker> sessions = new HashSet<>();
+    /** Threads started and not yet ended, guarded by {@link #sessions}: the last one releases the stop signal. */
+    private int liveThreads;
+    private final List<Thread> sessionThreads = new ArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean running = true;
+    private final AtomicLong acceptedSessions = new AtomicLong();
+    private final AtomicLong refusedSessions = new AtomicLong();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder failedRequests = new LongAdder();
+    private final Thread acceptor;
+
+    private ManagedServer(ServiceKind kind, ServerConfig config, Supplier<RequestDispatcher> dispatchers,
+            UdsListener listener, AbortSignal stopSignal) {
+        this.kind = kind;
+        this.config = config;
+        this.dispatchers = dispatchers;
+        this.listener = listener;
+        this.stopSignal = stopSignal;
+        this.threads = config.threadFactory() != null ? config.threadFactory() : new ServerThreads(config);
+        this.requestCeiling = new LearnedCeiling(config.maxRequestPayloadBytes());
+        this.responseCeiling = new LearnedCeiling(config.maxResponsePayloadBytes());
+        this.acceptor = Objects.requireNonNull(threads.newThread(this::acceptLoop), "the thread factory made no thread");
+    }
+
+    /** Starts an INCREMENT server. */
+    public static ManagedServer increment(ServerConfig config, IncrementHandler handler) throws ServiceException {
+        Objects.requireNonNull(handler, "handler");
+        return start(ServiceKind.INCREMENT, config, () -> new IncrementDispatcher(handler));
+    }
+
+    /** Starts a STRING_REVERSE server. */
+    public static ManagedServer stringReverse(ServerConfig config, StringReverseHandler handler)
+            throws ServiceException {
+        Objects.requireNonNull(handler, "handler");
+        return start(ServiceKind.STRING_REVERSE, config, () -> new StringReverseDispatcher(handler));
+    }
+
+    /** Starts a CGROUPS_SNAPSHOT server. */
+    public static ManagedServer cgroupsSnapshot(ServerConfig config, CgroupsSnapshotHandler handler)
+            throws ServiceException {
+        Objects.requireNonNull(handler, "handler");
+        return start(ServiceKind.CGROUPS_SNAPSHOT, config,
+                () -> new CgroupsSnapshotDispatcher(handler, config.snapshotMaxItems()));
+    }
+
+    /** Starts a CGROUPS_LOOKUP server. */
+    public static ManagedServer cgroupsLookup(ServerConfig config, CgroupsLookupHandler handler)
+            throws ServiceException {
+        Objects.requireNonNull(handler, "handler");
+        return start(ServiceKind.CGROUPS_LOOKUP, config, () -> LookupDispatcher.cgroups(handler));
+    }
+
+    /** Starts an APPS_LOOKUP server. */
+    public static ManagedServer appsLookup(ServerConfig config, AppsLookupHandler handler) throws ServiceException {
+        Objects.requireNonNull(handler, "handler");
+        return start(ServiceKind.APPS_LOOKUP, config, () -> LookupDispatcher.apps(handler));
+    }
+
+    /**
+     * @throws ServiceException TRANSPORT when the endpoint cannot be served (its cause says why:
+     *     ADDRESS_IN_USE for a live server, IO otherwise)
+     * @throws IllegalArgumentException when the configuration offers a profile this platform cannot serve
+     */
+    private static ManagedServer start(ServiceKind kind, ServerConfig config, Supplier<RequestDispatcher> dispatchers)
+            throws ServiceException {
+        Objects.requireNonNull(config, "config");
+        AbortSignal stopSignal;
+        try {
+            stopSignal = AbortSignal.create();
+        } catch (NativeException e) {
+            throw new ServiceException(ServiceError.TRANSPORT, "cannot create the stop signal", e);
+        }
+        UdsListener listener = null;
+        boolean started = false;
+        try {
+            listener = UdsListener.open(config.endpoint(), handshakeConfig(config, config.maxRequestPayloadBytes(),
+                    config.maxResponsePayloadBytes()), config.handshakeTimeout(), config.backlog());
+            ManagedServer server = new ManagedServer(kind, config, dispatchers, listener, stopSignal);
+            server.startThread(server.acceptor);
+            started = true;
+            return server;
+        } catch (TransportException e) {
+            throw new ServiceException(ServiceError.TRANSPORT, "cannot serve " + config.endpoint().socketPath(), e);
+        } finally {
+            if (!started) {
+                if (listener != null) {
+                    listener.close();
+                }
+                stopSignal.close();
+            }
+        }
+    }
+
+    private static ServerHandshakeConfig handshakeConfig(ServerConfig config, long requestCeiling,
+            long responseCeiling) {
+        return new ServerHandshakeConfig(config.supportedProfiles(), config.preferredProfiles(), requestCeiling,
+                responseCeiling, config.authToken(), 0);
+    }
+
+    private void acceptLoop() {
+        try {
+            while (running) {
+                UdsSession session;
+                try {
+                    session = listener.accept(null, stopSignal,
+                            () -> handshakeConfig(config, requestCeiling.current(), responseCeiling.current()));
+                } catch (TransportException e) {
+                    if (!running || e.error() == TransportError.CLOSED) {
+                        return;
+                    }
+                    if (e.error() == TransportError.IO) {
+                        // accept itself failed (descriptors exhausted, say): do not spin on it.
+                        pause();
+                    }
+                    // Otherwise one client's handshake failed; the next may do better.
+                    continue;
+                } catch (IllegalStateException e) {
+                    return;
+                }
+                admit(session);
+            }
+        } finally {
+            threadEnded();
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ACCEPT_RETRY_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Serves {@code session} on a thread of its own, or hangs up on it when the server is full or stopping. */
+    private void admit(UdsSession session) {
+        SessionWorker worker;
+        synchronized (sessions) {
+            if (!running || sessions.size() >= config.maxSessions()) {
+                refusedSessions.incrementAndGet();
+                session.close();
+                return;
+            }
+            worker = new SessionWorker(this, session, dispatchers.get());
+            sessions.add(worker);
+        }
+        acceptedSessions.incrementAndGet();
+        Thread thread;
+        try {
+            thread = Objects.requireNonNull(threads.newThread(worker), "the thread factory made no thread");
+            startThread(thread);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No thread for it (the factory refused, or the system has none left): hang up.
+            synchronized (sessions) {
+                sessions.remove(worker);
+            }
+            session.close();
+            return;
+        }
+        synchronized (sessions) {
+            sessionThreads.removeIf(t -> !t.isAlive());
+            sessionThreads.add(thread);
+        }
+    }
+
+    private void startThread(Thread thread) {
+        synchronized (sessions) {
+            liveThreads++;
+        }
+        try {
+            thread.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            threadEnded();
+            throw e;
+        }
+    }
+
+    /** Called by a worker's thread when its session is over. */
+    void sessionEnded(SessionWorker worker) {
+        synchronized (sessions) {
+            sessions.remove(worker);
+        }
+        threadEnded();
+    }
+
+    private void threadEnded() {
+        synchronized (sessions) {
+            liveThreads--;
+            releaseStopSignalWhenIdle();
+        }
+    }
+
+    /** Closes the stop signal once the server is closing and no thread can use it any more. */
+    private void releaseStopSignalWhenIdle() {
+        if (closing.get() && liveThreads == 0) {
+            stopSignal.close();
+        }
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    AbortSignal stopSignal() {
+        return stopSignal;
+    }
+
+    ServiceKind kind() {
+        return kind;
+    }
+
+    LearnedCeiling requestCeiling() {
+        return requestCeiling;
+    }
+
+    LearnedCeiling responseCeiling() {
+        return responseCeiling;
+    }
+
+    void countAnswer() {
+        requests.increment();
+    }
+
+    void countFailure() {
+        failedRequests.increment();
+    }
+
+    /** The service kind this server exports. */
+    public ServiceKind serviceKind() {
+        return kind;
+    }
+
+    /** The endpoint it serves. */
+    public ServiceEndpoint endpoint() {
+        return config.endpoint();
+    }
+
+    /** A snapshot of its counters. */
+    public ServerStatus status() {
+        int active;
+        synchronized (sessions) {
+            active = sessions.size();
+        }
+        return new ServerStatus(running, active, acceptedSessions.get(), refusedSessions.get(), requests.sum(),
+                failedRequests.sum(), requestCeiling.current(), responseCeiling.current());
+    }
+
+    /**
+     * Stops the server as the class describes; idempotent. Returns once every
+     * thread has ended or {@link ServerConfig#shutdownTimeout()} has passed.
+     *
+     * @return true when every thread ended in time
+     */
+    public boolean shutdown() {
+        if (!closing.compareAndSet(false, true)) {
+            return awaitThreads(System.nanoTime());
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        running = false;
+        stopSignal.signal();
+        listener.close();
+        long graceDeadline = System.nanoTime() + config.shutdownTimeout().toNanos() / 2;
+        boolean drained = awaitThreads(graceDeadline);
+        if (!drained) {
+            for (SessionWorker worker : activeSessions()) {
+                worker.forceClose();
+            }
+            drained = awaitThreads(deadline);
+        }
+        synchronized (sessions) {
+            releaseStopSignalWhenIdle();
+        }
+        return drained;
+    }
+
+    /** {@link #shutdown()}, for try-with-resources. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private List<SessionWorker> activeSessions() {
+        synchronized (sessions) {
+            return new ArrayList<>(sessions);
+        }
+    }
+
+    /**
+     * Waits until the acceptor and every session thread ended, or {@code deadline}
+     * (nanoTime); true when they did. The acceptor goes first: a session it admitted
+     * while stopping is then among the threads waited for.
+     */
+    private boolean awaitThreads(long deadline) {
+        if (!join(acceptor, deadline)) {
+            return false;
+        }
+        List<Thread> started;
+        synchronized (sessions) {
+            started = new ArrayList<>(sessionThreads);
+        }
+        for (Thread thread : started) {
+            if (!join(thread, deadline)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean join(Thread thread, long deadline) {
+        boolean interrupted = false;
+        try {
+            while (thread.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                } catch (InterruptedException e) {
+                    // Closing is bounded anyway: finish it, then restore the interrupt.
+                    interrupted = true;
+                }
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
