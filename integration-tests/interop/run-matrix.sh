@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # Interop matrix: runs every directed server <- client pair among the available
 # interop fixtures, each pair with a UDS single echo, a UDS pipeline and an SHM
-# single echo, and prints one line per pair and test, then "N passed, N failed".
+# single echo, then the Level 2 service modes (snapshot, apps, cgroups,
+# apps-mixed, cgroups-mixed) and the Level 3 cache, each over the baseline and
+# over SHM (NIPC_PROFILE=shm), and prints one line per pair and test, then
+# "N passed, N failed, N skipped".
 #
 # The Java fixtures always take part. Reference fixtures join when a variable
-# names the folder holding them (both programs of a language must be there):
-#   NETIPC_PEER_C=DIR      DIR/interop_uds_c   DIR/interop_shm_c
-#   NETIPC_PEER_RUST=DIR   DIR/interop_uds_rs  DIR/interop_shm_rs
-#   NETIPC_PEER_GO=DIR     DIR/interop_uds_go  DIR/interop_shm_go
+# names the folder holding them (the UDS and SHM programs of a language must be
+# there; a pair whose service or cache program is missing is skipped):
+#   NETIPC_PEER_C=DIR      DIR/interop_uds_c   DIR/interop_shm_c   DIR/interop_service_c   DIR/interop_cache_c
+#   NETIPC_PEER_RUST=DIR   DIR/interop_uds_rs  DIR/interop_shm_rs  DIR/interop_service_rs  DIR/interop_cache_rs
+#   NETIPC_PEER_GO=DIR     DIR/interop_uds_go  DIR/interop_shm_go  DIR/interop_service_go  DIR/interop_cache_go
 # Other settings:
 #   NETIPC_JAVA_FIXTURE      the Java UDS fixture (default: integration-tests/bin/interop_uds,
 #                            which runs "$JAVA_HOME/bin/java" when JAVA_HOME is set)
 #   NETIPC_JAVA_SHM_FIXTURE  the Java SHM fixture (default: integration-tests/bin/interop_shm)
 #   NETIPC_PIPELINE_COUNT    requests per pipeline test (default 100)
+#   NETIPC_LOOKUP_SCALE_ITEMS  items of the apps and cgroups lookup tests (default 8192, as the fixtures)
+#   NETIPC_MATRIX_SERVICE    0 to run the transport tests only (default 1: the service and cache tests too)
+#
+# Service and cache servers serve until they are terminated: once the client has
+# passed, the server is sent SIGTERM. A Java server must then have removed its
+# socket and region files; reference servers do not clean up on a signal, so
+# their leftovers are not counted.
 #
 # Exit status: 0 when every test passed, 1 when any failed, 2 for a setup error.
 set -euo pipefail
@@ -25,6 +36,8 @@ readonly READY_POLL_INTERVAL=0.1
 readonly READY_POLLS=$((READY_WAIT_SECONDS * 10))
 # Longest diagnostic quoted in a FAIL line, so each result stays on one readable line.
 readonly REASON_MAX_CHARS=160
+# Seconds a lookup-scale test may take (8192 items make many round trips on a slow machine).
+readonly SERVICE_STEP_TIMEOUT=120
 
 here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 java_fixture="${NETIPC_JAVA_FIXTURE:-$here/../bin/interop_uds}"
@@ -42,29 +55,41 @@ die() {
 fixture_names=()
 uds_programs=()
 shm_programs=()
+service_programs=()
+cache_programs=()
 
 require_program() {
   local name="$1" program="$2"
   [[ -f "$program" && -x "$program" ]] || die "$name fixture $program is missing or not executable"
 }
 
+# A program that may be missing: its path when it is there, else empty.
+optional_program() {
+  [[ -f "$1" && -x "$1" ]] && printf '%s' "$1"
+  return 0
+}
+
 add_fixture() {
-  local name="$1" uds_program="$2" shm_program="$3"
+  local name="$1" uds_program="$2" shm_program="$3" service_program="$4" cache_program="$5"
   require_program "$name" "$uds_program"
   require_program "$name" "$shm_program"
   fixture_names+=("$name")
   uds_programs+=("$uds_program")
   shm_programs+=("$shm_program")
+  service_programs+=("$(optional_program "$service_program")")
+  cache_programs+=("$(optional_program "$cache_program")")
 }
 
-add_fixture java "$java_fixture" "$java_shm_fixture"
-if [[ -n "${NETIPC_PEER_C:-}" ]]; then add_fixture c "$NETIPC_PEER_C/interop_uds_c" "$NETIPC_PEER_C/interop_shm_c"; fi
-if [[ -n "${NETIPC_PEER_RUST:-}" ]]; then
-  add_fixture rust "$NETIPC_PEER_RUST/interop_uds_rs" "$NETIPC_PEER_RUST/interop_shm_rs"
-fi
-if [[ -n "${NETIPC_PEER_GO:-}" ]]; then
-  add_fixture go "$NETIPC_PEER_GO/interop_uds_go" "$NETIPC_PEER_GO/interop_shm_go"
-fi
+add_peer() {
+  local name="$1" dir="$2" suffix="$3"
+  add_fixture "$name" "$dir/interop_uds_$suffix" "$dir/interop_shm_$suffix" "$dir/interop_service_$suffix" \
+    "$dir/interop_cache_$suffix"
+}
+
+add_fixture java "$java_fixture" "$java_shm_fixture" "$here/../bin/interop_service" "$here/../bin/interop_cache"
+if [[ -n "${NETIPC_PEER_C:-}" ]]; then add_peer c "$NETIPC_PEER_C" c; fi
+if [[ -n "${NETIPC_PEER_RUST:-}" ]]; then add_peer rust "$NETIPC_PEER_RUST" rs; fi
+if [[ -n "${NETIPC_PEER_GO:-}" ]]; then add_peer go "$NETIPC_PEER_GO" go; fi
 
 # The fixtures accept only an absolute, physical (no symbolic link), owner-only run directory.
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/netipc-matrix.XXXXXX")"
@@ -94,6 +119,7 @@ run_dir="$(cd "$run_dir" && pwd -P)"
 
 passed=0
 failed=0
+skipped=0
 
 # The last diagnostic line a fixture wrote to FILE (JVM warnings skipped), on one short line.
 last_diagnostic() {
@@ -115,7 +141,10 @@ exit_reason() {
 
 report() {
   local outcome="$1" label="$2" reason="${3:-}"
-  if [[ "$outcome" == PASS ]]; then
+  if [[ "$outcome" == SKIP ]]; then
+    skipped=$((skipped + 1))
+    printf 'SKIP  %s (%s)\n' "$label" "$reason"
+  elif [[ "$outcome" == PASS ]]; then
     passed=$((passed + 1))
     printf 'PASS  %s\n' "$label"
   else
@@ -234,6 +263,66 @@ run_test() {
   report PASS "$label"
 }
 
+# run_service_test KIND MODE PROFILE SERVER_INDEX CLIENT_INDEX: one Level 2 (KIND service) or
+# Level 3 (KIND cache) test. MODE is the mode prefix ("" for the snapshot, "apps-", ...);
+# PROFILE is "baseline" or "shm".
+run_service_test() {
+  local kind="$1" mode="$2" profile="$3" server="${fixture_names[$4]}" client="${fixture_names[$5]}"
+  local server_program client_program label service files ready leftover status=0
+  local -a profile_env=(env)
+  if [[ "$kind" == service ]]; then
+    server_program="${service_programs[$4]}"
+    client_program="${service_programs[$5]}"
+  else
+    server_program="${cache_programs[$4]}"
+    client_program="${cache_programs[$5]}"
+  fi
+  local what="${mode%-}"
+  label="$(printf '%-18s %s server <- %s client' "$kind ${what:-snapshot} $profile" "$server" "$client")"
+  if [[ -z "$server_program" || -z "$client_program" ]]; then
+    report SKIP "$label" "no $kind fixture for $([[ -z "$server_program" ]] && echo "$server" || echo "$client")"
+    return
+  fi
+  [[ "$profile" == shm ]] && profile_env+=(NIPC_PROFILE=shm)
+  service="$kind-${mode}$profile-$server-$client"
+  files="$run_dir/$service"
+
+  : >"$files.server.out"
+  timeout "$SERVICE_STEP_TIMEOUT" "${profile_env[@]}" "$server_program" "${mode}server" "$run_dir" "$service" \
+    >"$files.server.out" 2>"$files.server.err" </dev/null &
+  server_pid=$!
+  ready=0
+  wait_ready "$files.server.out" || ready=$?
+  if [[ "$ready" -ne 0 ]]; then
+    stop_server
+    report FAIL "$label" "server never ready: $(last_diagnostic "$files.server.err")"
+    return
+  fi
+
+  timeout "$SERVICE_STEP_TIMEOUT" "${profile_env[@]}" "$client_program" "${mode}client" "$run_dir" "$service" \
+    >"$files.client.out" 2>"$files.client.err" </dev/null &
+  client_pid=$!
+  wait "$client_pid" || status=$?
+  client_pid=""
+  stop_server
+  if [[ "$status" -ne 0 ]]; then
+    report FAIL "$label" "$(exit_reason client "$status" "$files.client.err")"
+    return
+  fi
+  if ! grep -qx PASS "$files.client.out"; then
+    report FAIL "$label" "client exited 0 without printing PASS"
+    return
+  fi
+  if [[ "$server" == java ]]; then
+    leftover="$(find "$run_dir" -maxdepth 1 \( -name "$service.sock" -o -name "$service-*.ipcshm" \) -printf '%f\n')"
+    if [[ -n "$leftover" ]]; then
+      report FAIL "$label" "file left behind: ${leftover//$'\n'/ }"
+      return
+    fi
+  fi
+  report PASS "$label"
+}
+
 for test in echo pipeline shm; do
   for server in "${!fixture_names[@]}"; do
     for client in "${!fixture_names[@]}"; do
@@ -242,5 +331,22 @@ for test in echo pipeline shm; do
   done
 done
 
-echo "$passed passed, $failed failed"
+[[ "${NETIPC_MATRIX_SERVICE:-1}" =~ ^[01]$ ]] || die "NETIPC_MATRIX_SERVICE must be 0 or 1"
+for profile in baseline shm; do
+  [[ "${NETIPC_MATRIX_SERVICE:-1}" == 1 ]] || break
+  for mode in "" apps- cgroups- apps-mixed- cgroups-mixed-; do
+    for server in "${!fixture_names[@]}"; do
+      for client in "${!fixture_names[@]}"; do
+        run_service_test service "$mode" "$profile" "$server" "$client"
+      done
+    done
+  done
+  for server in "${!fixture_names[@]}"; do
+    for client in "${!fixture_names[@]}"; do
+      run_service_test cache "" "$profile" "$server" "$client"
+    done
+  done
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
 [[ "$failed" -eq 0 ]] || exit 1

@@ -23,11 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * they are, with the reference fixtures ({@code docs/interop.md}).
  */
 class InteropUdsIT {
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) passed, (\\d+) failed");
+    private static final Pattern SUMMARY = Pattern.compile("(\\d+) passed, (\\d+) failed, (\\d+) skipped");
     private static final String RUN_DIR_PREFIX = "netipc-matrix.";
     /** Variables that would add reference fixtures or change the matrix: these tests run Java only. */
     private static final List<String> MATRIX_SETTINGS = List.of("NETIPC_PEER_C", "NETIPC_PEER_RUST", "NETIPC_PEER_GO",
-            "NETIPC_JAVA_FIXTURE", "NETIPC_JAVA_SHM_FIXTURE", "NETIPC_PIPELINE_COUNT");
+            "NETIPC_JAVA_FIXTURE", "NETIPC_JAVA_SHM_FIXTURE", "NETIPC_PIPELINE_COUNT", "NETIPC_LOOKUP_SCALE_ITEMS",
+            "NETIPC_MATRIX_SERVICE");
+    /** The Level 2 and Level 3 tests of one directed pair: five service modes and the cache, over two profiles. */
+    private static final int SERVICE_TESTS_PER_PAIR = 2 * (5 + 1);
     /** The tests of one directed pair: UDS echo, UDS pipeline and SHM echo. */
     private static final int TESTS_PER_PAIR = 3;
     /** Directed pairs of two fixtures, times the tests of a pair. */
@@ -48,14 +51,18 @@ class InteropUdsIT {
         assertThat(result.err()).isEmpty();
         assertThat(result.exitCode()).as(result.out()).isZero();
         List<String> lines = result.outLines();
-        assertThat(lines).hasSize(TESTS_PER_PAIR + 1);
+        assertThat(lines).hasSize(TESTS_PER_PAIR + SERVICE_TESTS_PER_PAIR + 1);
         assertThat(lines.subList(0, TESTS_PER_PAIR)).allMatch(line -> line.endsWith("java server <- java client"))
                 .satisfiesExactly(line -> assertThat(line).startsWith("PASS  uds echo "),
                         line -> assertThat(line).startsWith("PASS  uds pipeline "),
                         line -> assertThat(line).startsWith("PASS  shm echo "));
+        assertThat(lines.subList(TESTS_PER_PAIR, TESTS_PER_PAIR + SERVICE_TESTS_PER_PAIR))
+                .allMatch(line -> line.startsWith("PASS  ") && line.endsWith("java server <- java client"))
+                .anyMatch(line -> line.startsWith("PASS  service cgroups-mixed shm "))
+                .anyMatch(line -> line.startsWith("PASS  cache snapshot baseline "));
         Matcher summary = SUMMARY.matcher(lines.get(lines.size() - 1));
         assertThat(summary.matches()).as(lines.get(lines.size() - 1)).isTrue();
-        assertThat(Integer.parseInt(summary.group(1))).isPositive();
+        assertThat(Integer.parseInt(summary.group(1))).isEqualTo(TESTS_PER_PAIR + SERVICE_TESTS_PER_PAIR);
         assertThat(summary.group(2)).isEqualTo("0");
         assertNoRunDirectoryLeft();
     }
@@ -69,7 +76,10 @@ class InteropUdsIT {
             Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
         }
 
-        Result result = runMatrix(environment -> environment.put("NETIPC_PEER_C", peer.toString()));
+        Result result = runMatrix(environment -> {
+            environment.put("NETIPC_PEER_C", peer.toString());
+            environment.put("NETIPC_MATRIX_SERVICE", "0");
+        });
 
         assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
         List<String> lines = result.outLines();
@@ -78,7 +88,7 @@ class InteropUdsIT {
                 .allMatch(line -> line.endsWith("java server <- java client"));
         assertThat(lines).filteredOn(line -> line.startsWith("FAIL  ")).hasSize(TWO_FIXTURE_TESTS - TESTS_PER_PAIR)
                 .allMatch(line -> line.contains("peer refuses"));
-        assertThat(lines.get(lines.size() - 1)).isEqualTo("3 passed, 9 failed");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("3 passed, 9 failed, 0 skipped");
         assertNoRunDirectoryLeft();
     }
 
@@ -112,13 +122,16 @@ class InteropUdsIT {
         Files.writeString(fake, LEAKY_SHM_FIXTURE, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
 
-        Result result = runMatrix(environment -> environment.put("NETIPC_JAVA_SHM_FIXTURE", fake.toString()));
+        Result result = runMatrix(environment -> {
+            environment.put("NETIPC_JAVA_SHM_FIXTURE", fake.toString());
+            environment.put("NETIPC_MATRIX_SERVICE", "0");
+        });
 
         assertThat(result.exitCode()).as(result.out()).isEqualTo(1);
         assertThat(result.outLines()).filteredOn(line -> line.startsWith("FAIL  ")).singleElement()
                 .satisfies(line -> assertThat(line).startsWith("FAIL  shm echo ")
                         .contains("region file left behind: shm-java-java-0000000000000001.ipcshm"));
-        assertThat(result.outLines().get(TESTS_PER_PAIR)).isEqualTo("2 passed, 1 failed");
+        assertThat(result.outLines().get(TESTS_PER_PAIR)).isEqualTo("2 passed, 1 failed, 0 skipped");
         assertNoRunDirectoryLeft();
     }
 

@@ -33,6 +33,8 @@ final class Launchers {
     private static final Path INTEROP_CODEC = Path.of("integration-tests", "bin", "interop_codec");
     private static final Path INTEROP_UDS = Path.of("integration-tests", "bin", "interop_uds");
     private static final Path INTEROP_SHM = Path.of("integration-tests", "bin", "interop_shm");
+    private static final Path INTEROP_SERVICE = Path.of("integration-tests", "bin", "interop_service");
+    private static final Path INTEROP_CACHE = Path.of("integration-tests", "bin", "interop_cache");
     private static final Path RUN_MATRIX = Path.of("integration-tests", "interop", "run-matrix.sh");
     private static final Path INTEROP_JAR = Path.of("integration-tests", "target", "netipc-interop.jar");
 
@@ -54,6 +56,16 @@ final class Launchers {
     /** {@code integration-tests/bin/interop_codec}, once its jar is built. */
     static Path interopCodec() {
         return launcher(INTEROP_CODEC, INTEROP_JAR);
+    }
+
+    /** {@code integration-tests/bin/interop_service}, once its jar is built. */
+    static Path interopService() {
+        return launcher(INTEROP_SERVICE, INTEROP_JAR);
+    }
+
+    /** {@code integration-tests/bin/interop_cache}, once its jar is built. */
+    static Path interopCache() {
+        return launcher(INTEROP_CACHE, INTEROP_JAR);
     }
 
     /** {@code integration-tests/bin/interop_uds}, once its jar is built. */
