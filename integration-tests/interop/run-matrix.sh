@@ -38,6 +38,8 @@ readonly READY_POLLS=$((READY_WAIT_SECONDS * 10))
 readonly REASON_MAX_CHARS=160
 # Seconds a lookup-scale test may take (8192 items make many round trips on a slow machine).
 readonly SERVICE_STEP_TIMEOUT=120
+# The exit status of a process ended by SIGTERM (128 + 15), which is how service servers stop.
+readonly TERMINATED_STATUS=143
 
 here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 java_fixture="${NETIPC_JAVA_FIXTURE:-$here/../bin/interop_uds}"
@@ -50,6 +52,11 @@ die() {
 }
 
 [[ "$pipeline_count" =~ ^[1-9][0-9]{0,5}$ ]] || die "NETIPC_PIPELINE_COUNT must be an integer from 1 to 999999"
+matrix_service="${NETIPC_MATRIX_SERVICE:-1}"
+[[ "$matrix_service" =~ ^[01]$ ]] || die "NETIPC_MATRIX_SERVICE must be 0 or 1"
+[[ -z "${NETIPC_LOOKUP_SCALE_ITEMS:-}" ||
+  ( "$NETIPC_LOOKUP_SCALE_ITEMS" =~ ^[1-9][0-9]{0,4}$ && "$NETIPC_LOOKUP_SCALE_ITEMS" -le 65536 ) ]] ||
+  die "NETIPC_LOOKUP_SCALE_ITEMS must be an integer from 1 to 65536"
 
 # The fixtures, in the order they are paired: language names, UDS programs and SHM programs.
 fixture_names=()
@@ -130,9 +137,9 @@ last_diagnostic() {
 
 # Why a fixture that exited with STATUS and wrote diagnostics to ERR_FILE failed.
 exit_reason() {
-  local who="$1" status="$2" err_file="$3" detail
+  local who="$1" status="$2" err_file="$3" limit="${4:-$STEP_TIMEOUT}" detail
   if [[ "$status" -eq 124 ]]; then
-    printf '%s timed out after %ss' "$who" "$STEP_TIMEOUT"
+    printf '%s timed out after %ss' "$who" "$limit"
     return
   fi
   detail="$(last_diagnostic "$err_file")"
@@ -268,7 +275,7 @@ run_test() {
 # PROFILE is "baseline" or "shm".
 run_service_test() {
   local kind="$1" mode="$2" profile="$3" server="${fixture_names[$4]}" client="${fixture_names[$5]}"
-  local server_program client_program label service files ready leftover status=0
+  local server_program client_program label service files ready leftover status=0 server_status=0
   local -a profile_env=(env)
   if [[ "$kind" == service ]]; then
     server_program="${service_programs[$4]}"
@@ -294,8 +301,10 @@ run_service_test() {
   ready=0
   wait_ready "$files.server.out" || ready=$?
   if [[ "$ready" -ne 0 ]]; then
-    stop_server
-    report FAIL "$label" "server never ready: $(last_diagnostic "$files.server.err")"
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" || status=$?
+    server_pid=""
+    report FAIL "$label" "server never ready: $(exit_reason server "$status" "$files.server.err" "$SERVICE_STEP_TIMEOUT")"
     return
   fi
 
@@ -304,9 +313,17 @@ run_service_test() {
   client_pid=$!
   wait "$client_pid" || status=$?
   client_pid=""
-  stop_server
+  # The server serves until terminated: SIGTERM it and keep its status (0 when it had already
+  # ended by itself, as the Rust fixture does after a while; 143 when the signal ended it).
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" || server_status=$?
+  server_pid=""
   if [[ "$status" -ne 0 ]]; then
-    report FAIL "$label" "$(exit_reason client "$status" "$files.client.err")"
+    report FAIL "$label" "$(exit_reason client "$status" "$files.client.err" "$SERVICE_STEP_TIMEOUT")"
+    return
+  fi
+  if [[ "$server_status" -ne 0 && "$server_status" -ne "$TERMINATED_STATUS" ]]; then
+    report FAIL "$label" "$(exit_reason server "$server_status" "$files.server.err" "$SERVICE_STEP_TIMEOUT")"
     return
   fi
   if ! grep -qx PASS "$files.client.out"; then
@@ -331,9 +348,8 @@ for test in echo pipeline shm; do
   done
 done
 
-[[ "${NETIPC_MATRIX_SERVICE:-1}" =~ ^[01]$ ]] || die "NETIPC_MATRIX_SERVICE must be 0 or 1"
 for profile in baseline shm; do
-  [[ "${NETIPC_MATRIX_SERVICE:-1}" == 1 ]] || break
+  [[ "$matrix_service" == 1 ]] || break
   for mode in "" apps- cgroups- apps-mixed- cgroups-mixed-; do
     for server in "${!fixture_names[@]}"; do
       for client in "${!fixture_names[@]}"; do

@@ -25,6 +25,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The clients of {@code interop_service}: each becomes READY (refreshing up to
@@ -98,7 +99,7 @@ final class InteropServiceClients {
         int items = config.lookupScaleItems();
         List<ByteString> paths = new ArrayList<>(items);
         for (int i = 0; i < items; i++) {
-            paths.add(ByteString.utf8(String.format(InteropServiceHandlers.SCALE_PATH_FORMAT, i)));
+            paths.add(ByteString.utf8(String.format(Locale.ROOT, InteropServiceHandlers.SCALE_PATH_FORMAT, i)));
         }
         try (CgroupsLookupClient client = CgroupsLookupClient.create(config.lookupClient(runDir, service, items))) {
             if (!becameReady(client, "cgroups lookup client")) {

@@ -6,6 +6,8 @@ import io.netdata.netipc.service.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The values every {@code interop_service} and {@code interop_cache} fixture
@@ -40,6 +42,10 @@ final class InteropServiceConfig {
     static final String PROFILE_VARIABLE = "NIPC_PROFILE";
     static final String PROFILE_SHM = "shm";
     static final String SCALE_ITEMS_VARIABLE = "NIPC_LOOKUP_SCALE_ITEMS";
+    /** What {@code strtoul} reads whole: optional white space and plus sign, then digits. */
+    private static final Pattern UNSIGNED_DECIMAL = Pattern.compile("\\s*\\+?([0-9]+)");
+    /** Digits of the largest accepted count, so that longer numbers are out of range without parsing. */
+    private static final int MAX_ITEMS_DIGITS = Integer.toString(LOOKUP_SCALE_ITEMS_MAX).length();
 
     private final Map<String, String> environment;
 
@@ -53,13 +59,25 @@ final class InteropServiceConfig {
                 ? Wire.PROFILE_SHM_HYBRID | Wire.PROFILE_BASELINE : Wire.PROFILE_BASELINE;
     }
 
-    /** The lookup-scale item count: {@code NIPC_LOOKUP_SCALE_ITEMS} when it is 1..65536, else 8192. */
+    /**
+     * The lookup-scale item count: {@code NIPC_LOOKUP_SCALE_ITEMS} when it is
+     * 1..65536, else 8192. Read as the reference's {@code strtoul} does: leading
+     * white space and a {@code +} sign allowed, any number of leading zeros.
+     */
     int lookupScaleItems() {
         String value = environment.get(SCALE_ITEMS_VARIABLE);
-        if (value == null || !value.matches("[0-9]{1,6}")) {
+        if (value == null) {
             return LOOKUP_SCALE_ITEMS_DEFAULT;
         }
-        int items = Integer.parseInt(value);
+        Matcher number = UNSIGNED_DECIMAL.matcher(value);
+        if (!number.matches()) {
+            return LOOKUP_SCALE_ITEMS_DEFAULT;
+        }
+        String digits = number.group(1).replaceFirst("^0+(?=.)", "");
+        if (digits.length() > MAX_ITEMS_DIGITS) {
+            return LOOKUP_SCALE_ITEMS_DEFAULT;
+        }
+        int items = Integer.parseInt(digits);
         return items >= 1 && items <= LOOKUP_SCALE_ITEMS_MAX ? items : LOOKUP_SCALE_ITEMS_DEFAULT;
     }
 

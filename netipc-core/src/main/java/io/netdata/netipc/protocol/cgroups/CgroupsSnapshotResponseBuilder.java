@@ -44,6 +44,7 @@ public final class CgroupsSnapshotResponseBuilder {
     private long generation;
     private long dataOffset;
     private int itemCount;
+    private boolean overflowed;
 
     /** The most items a response of {@code capacity} bytes can hold. */
     public static int estimateMaxItems(int capacity) {
@@ -71,6 +72,7 @@ public final class CgroupsSnapshotResponseBuilder {
         this.capacity = capacity;
         this.maxItems = maxItems;
         this.itemCount = 0;
+        this.overflowed = false;
         this.dataOffset = CgroupsSnapshotResponseView.HEADER_SIZE
                 + (long) maxItems * CgroupsSnapshotResponseView.DIRECTORY_ENTRY_SIZE;
         lifecycle.reset();
@@ -87,6 +89,19 @@ public final class CgroupsSnapshotResponseBuilder {
         this.systemdEnabled = Checks.checkU32(systemdEnabled, "systemd_enabled");
         this.generation = generation;
         return this;
+    }
+
+    /**
+     * True when an add since the last reset was refused with OVERFLOW: the snapshot
+     * then lacks an item even if the caller went on, so a server must not send it.
+     */
+    public boolean overflowed() {
+        return overflowed;
+    }
+
+    private CodecException overflow(String message) {
+        overflowed = true;
+        return Checks.fail(CodecError.OVERFLOW, message);
     }
 
     /** Number of items added so far. */
@@ -108,14 +123,14 @@ public final class CgroupsSnapshotResponseBuilder {
         Checks.checkU32(options, "options");
         Checks.checkU32(enabled, "enabled");
         if (itemCount >= maxItems) {
-            throw Checks.fail(CodecError.OVERFLOW, "snapshot already holds " + maxItems + " items");
+            throw overflow("snapshot already holds " + maxItems + " items");
         }
         long itemStart = Checks.align8(dataOffset);
         long nameOffset = CgroupsSnapshotItemView.HEADER_SIZE;
         long pathOffset = nameOffset + name.length() + 1;
         long itemSize = pathOffset + path.length() + 1;
         if (itemStart + itemSize > capacity) {
-            throw Checks.fail(CodecError.OVERFLOW, "snapshot item of " + itemSize + " bytes does not fit");
+            throw overflow("snapshot item of " + itemSize + " bytes does not fit");
         }
         NativeBytes.zero(buffer, base + (int) dataOffset, (int) (itemStart - dataOffset));
         int item = base + (int) itemStart;

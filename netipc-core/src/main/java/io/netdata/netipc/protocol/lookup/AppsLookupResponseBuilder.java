@@ -81,6 +81,14 @@ public final class AppsLookupResponseBuilder {
         return LookupResponseWriter.suffixBytes(itemCount, i -> OVERFLOW_ITEM_SIZE);
     }
 
+    /**
+     * True when an add since the last reset was refused with OVERFLOW: the response
+     * then lacks an answer even if the caller went on, so a server must not send it.
+     */
+    public boolean overflowed() {
+        return writer.overflowed();
+    }
+
     /** Number of items written so far. */
     public int itemCount() {
         return writer.itemCount();
@@ -130,7 +138,7 @@ public final class AppsLookupResponseBuilder {
             return;
         }
         if (writer.isFull()) {
-            throw Checks.fail(CodecError.OVERFLOW, "apps lookup response is full");
+            throw writer.overflow("apps lookup response is full");
         }
         if (labels.size() > LookupWire.MAX_LABELS) {
             throw Checks.fail(CodecError.BAD_LAYOUT, "more than " + LookupWire.MAX_LABELS + " labels");
@@ -145,7 +153,7 @@ public final class AppsLookupResponseBuilder {
         strings[CGROUP_NAME] = cgroupName;
         if (!writer.layout(AppsLookupItemView.HEADER_SIZE, strings, STRING_COUNT, labels)) {
             if (!allowOverflowStatus) {
-                throw Checks.fail(CodecError.OVERFLOW, "apps lookup item does not fit");
+                throw writer.overflow("apps lookup item does not fit");
             }
             noteItemOverflow(pid);
             return;

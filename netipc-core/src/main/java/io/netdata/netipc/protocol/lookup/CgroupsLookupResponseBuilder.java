@@ -85,6 +85,14 @@ public final class CgroupsLookupResponseBuilder {
                 i -> CgroupsLookupItemView.HEADER_SIZE + request.path(i, path).length() + 2L);
     }
 
+    /**
+     * True when an add since the last reset was refused with OVERFLOW: the response
+     * then lacks an answer even if the caller went on, so a server must not send it.
+     */
+    public boolean overflowed() {
+        return writer.overflowed();
+    }
+
     /** Number of items written so far. */
     public int itemCount() {
         return writer.itemCount();
@@ -138,7 +146,7 @@ public final class CgroupsLookupResponseBuilder {
             return;
         }
         if (writer.isFull()) {
-            throw Checks.fail(CodecError.OVERFLOW, "cgroups lookup response is full");
+            throw writer.overflow("cgroups lookup response is full");
         }
         if (labels.size() > LookupWire.MAX_LABELS) {
             throw Checks.fail(CodecError.BAD_LAYOUT, "more than " + LookupWire.MAX_LABELS + " labels");
@@ -151,7 +159,7 @@ public final class CgroupsLookupResponseBuilder {
         strings[NAME] = name;
         if (!writer.layout(CgroupsLookupItemView.HEADER_SIZE, strings, STRING_COUNT, labels)) {
             if (!allowOverflowStatus) {
-                throw Checks.fail(CodecError.OVERFLOW, "cgroups lookup item does not fit");
+                throw writer.overflow("cgroups lookup item does not fit");
             }
             noteItemOverflow(path);
             return;

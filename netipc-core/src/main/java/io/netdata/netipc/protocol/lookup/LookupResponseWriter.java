@@ -7,6 +7,7 @@ import static io.netdata.netipc.protocol.internal.NativeBytes.putU8;
 
 import io.netdata.netipc.protocol.ByteSource;
 import io.netdata.netipc.protocol.CodecError;
+import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.internal.BuilderLifecycle;
 import io.netdata.netipc.protocol.internal.Checks;
@@ -35,6 +36,7 @@ final class LookupResponseWriter {
     private int itemCount;
     private int[] suffixBytes;
     private boolean payloadExceededSuffix;
+    private boolean overflowed;
 
     /** Layout of the item being added, valid after a successful {@link #layout}. */
     private final long[] stringOffsets = new long[MAX_STRINGS];
@@ -60,6 +62,7 @@ final class LookupResponseWriter {
         this.itemCount = 0;
         this.suffixBytes = null;
         this.payloadExceededSuffix = false;
+        this.overflowed = false;
         this.dataOffset = LookupWire.RESPONSE_HEADER_SIZE + (long) maxItems * LookupWire.DIRECTORY_ENTRY_SIZE;
         lifecycle.reset();
     }
@@ -88,6 +91,17 @@ final class LookupResponseWriter {
 
     boolean isFull() {
         return itemCount >= maxItems;
+    }
+
+    /** Records that an add was refused for lack of room and returns the OVERFLOW to throw. */
+    CodecException overflow(String message) {
+        overflowed = true;
+        return Checks.fail(CodecError.OVERFLOW, message);
+    }
+
+    /** True when an add was refused for lack of room since the last reset. */
+    boolean overflowed() {
+        return overflowed;
     }
 
     boolean payloadExceededSuffix() {

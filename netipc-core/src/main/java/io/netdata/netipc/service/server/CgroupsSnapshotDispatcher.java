@@ -31,13 +31,23 @@ final class CgroupsSnapshotDispatcher implements RequestDispatcher {
         } catch (CodecException e) {
             throw DispatchFailure.badRequest(e);
         }
-        int maxItems = maxItemsHint != 0 ? maxItemsHint : CgroupsSnapshotResponseBuilder.estimateMaxItems(capacity);
+        int room = CgroupsSnapshotResponseBuilder.estimateMaxItems(capacity);
+        // A hint larger than the room would put the directory past the response: never more than fits.
+        int maxItems = maxItemsHint != 0 ? Math.min(maxItemsHint, room) : room;
         builder.reset(response, responseOffset, capacity, maxItems, 0, 0);
         try {
             handler.handle(view, builder);
-            return builder.finish();
         } catch (Exception e) {
             throw DispatchFailure.fromHandler(e);
+        }
+        if (builder.overflowed()) {
+            // The handler caught the builder's OVERFLOW and went on: the snapshot lacks items.
+            throw DispatchFailure.tooLarge("the handler went on after the snapshot ran out of room");
+        }
+        try {
+            return builder.finish();
+        } catch (CodecException e) {
+            throw DispatchFailure.tooLarge(e.getMessage(), e);
         }
     }
 }

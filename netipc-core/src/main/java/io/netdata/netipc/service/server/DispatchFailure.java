@@ -14,7 +14,7 @@ import io.netdata.netipc.protocol.TransportStatus;
 final class DispatchFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final transient TransportStatus status;
+    private final TransportStatus status;
 
     private DispatchFailure(TransportStatus status, String message, Throwable cause) {
         // No stack trace: the status is the information, and a hostile client could make many.
@@ -29,7 +29,12 @@ final class DispatchFailure extends Exception {
 
     /** The response does not fit the session's response ceiling. */
     static DispatchFailure tooLarge(String message) {
-        return new DispatchFailure(TransportStatus.LIMIT_EXCEEDED, message, null);
+        return tooLarge(message, null);
+    }
+
+    /** The response does not fit the session's response ceiling, as {@code cause} found. */
+    static DispatchFailure tooLarge(String message, Throwable cause) {
+        return new DispatchFailure(TransportStatus.LIMIT_EXCEEDED, message, cause);
     }
 
     /** The handler failed, or answered something no response can carry. */
@@ -43,7 +48,7 @@ final class DispatchFailure extends Exception {
      */
     static DispatchFailure fromHandler(Exception e) {
         if (e instanceof CodecException codec && codec.error() == CodecError.OVERFLOW) {
-            return tooLarge(codec.getMessage());
+            return tooLarge(codec.getMessage(), codec);
         }
         return handlerFailed("handler failed: " + e, e);
     }

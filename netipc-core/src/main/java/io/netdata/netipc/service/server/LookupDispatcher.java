@@ -6,6 +6,7 @@ import io.netdata.netipc.protocol.lookup.AppsLookupResponseBuilder;
 import io.netdata.netipc.protocol.lookup.CgroupsLookupRequestView;
 import io.netdata.netipc.protocol.lookup.CgroupsLookupResponseBuilder;
 import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -39,14 +40,16 @@ final class LookupDispatcher implements RequestDispatcher {
     private final RequestWrapper wrapper;
     private final ResponseStarter starter;
     private final HandlerCall handler;
+    private final BooleanSupplier overflowed;
     private final IntSupplier answered;
     private final IntSupplier finisher;
 
     private LookupDispatcher(RequestWrapper wrapper, ResponseStarter starter, HandlerCall handler,
-            IntSupplier answered, IntSupplier finisher) {
+            BooleanSupplier overflowed, IntSupplier answered, IntSupplier finisher) {
         this.wrapper = wrapper;
         this.starter = starter;
         this.handler = handler;
+        this.overflowed = overflowed;
         this.answered = answered;
         this.finisher = finisher;
     }
@@ -57,7 +60,7 @@ final class LookupDispatcher implements RequestDispatcher {
         return new LookupDispatcher((request, offset, length) -> view.wrap(request, offset, length).itemCount(),
                 (response, offset, capacity, items) -> builder.reset(response, offset, capacity, items, 0)
                         .setPayloadExceededSuffixBytes(CgroupsLookupResponseBuilder.payloadExceededSuffixBytes(view)),
-                () -> handler.handle(view, builder), builder::itemCount, builder::finish);
+                () -> handler.handle(view, builder), builder::overflowed, builder::itemCount, builder::finish);
     }
 
     static LookupDispatcher apps(AppsLookupHandler handler) {
@@ -66,7 +69,7 @@ final class LookupDispatcher implements RequestDispatcher {
         return new LookupDispatcher((request, offset, length) -> view.wrap(request, offset, length).itemCount(),
                 (response, offset, capacity, items) -> builder.reset(response, offset, capacity, items, 0)
                         .setPayloadExceededSuffixBytes(AppsLookupResponseBuilder.payloadExceededSuffixBytes(items)),
-                () -> handler.handle(view, builder), builder::itemCount, builder::finish);
+                () -> handler.handle(view, builder), builder::overflowed, builder::itemCount, builder::finish);
     }
 
     @Override
@@ -84,11 +87,20 @@ final class LookupDispatcher implements RequestDispatcher {
         } catch (Exception e) {
             throw DispatchFailure.fromHandler(e);
         }
+        if (overflowed.getAsBoolean()) {
+            // The handler caught the builder's OVERFLOW and went on, as the reference's sticky error sees it.
+            throw DispatchFailure.tooLarge("the handler went on after the response ran out of room");
+        }
         int answeredItems = answered.getAsInt();
         if (answeredItems != requested) {
             throw DispatchFailure.handlerFailed("handler answered " + answeredItems + " of " + requested + " items",
                     null);
         }
-        return finisher.getAsInt();
+        try {
+            return finisher.getAsInt();
+        } catch (CodecException e) {
+            // Not even the response header fits (a very small response ceiling).
+            throw DispatchFailure.tooLarge(e.getMessage(), e);
+        }
     }
 }

@@ -67,9 +67,18 @@ import java.util.function.Supplier;
  * called from any thread.
  */
 public final class ManagedServer implements AutoCloseable {
-    /** The largest response buffer one session allocates: one Java array. */
+    /**
+     * The largest response buffer one session allocates: one Java array, a few
+     * bytes below {@code Integer.MAX_VALUE} because VMs reserve array headers there.
+     */
     static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
     private static final long ACCEPT_RETRY_PAUSE_MILLIS = 10;
+    /** The share of the shutdown timeout busy sessions get to finish their request before they are closed. */
+    private static final long GRACE_DIVISOR = 2;
+    /** The packet size of the handshake configuration: 0 lets the transport detect it from the socket. */
+    private static final long DETECTED_PACKET_SIZE = 0;
+    private static final long NO_DEADLINE_YET = 0;
+    private static final System.Logger LOG = System.getLogger(ManagedServer.class.getName());
 
     private final ServiceKind kind;
     private final ServerConfig config;
@@ -85,6 +94,8 @@ public final class ManagedServer implements AutoCloseable {
     private int liveThreads;
     private final List<Thread> sessionThreads = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** When closing gives up waiting (nanoTime); the first close sets it right after it wins {@link #closing}. */
+    private volatile long shutdownDeadline = NO_DEADLINE_YET;
     private volatile boolean running = true;
     private final AtomicLong acceptedSessions = new AtomicLong();
     private final AtomicLong refusedSessions = new AtomicLong();
@@ -177,41 +188,58 @@ public final class ManagedServer implements AutoCloseable {
     private static ServerHandshakeConfig handshakeConfig(ServerConfig config, long requestCeiling,
             long responseCeiling) {
         return new ServerHandshakeConfig(config.supportedProfiles(), config.preferredProfiles(), requestCeiling,
-                responseCeiling, config.authToken(), 0);
+                responseCeiling, config.authToken(), DETECTED_PACKET_SIZE);
     }
 
     private void acceptLoop() {
         try {
             while (running) {
-                UdsSession session;
-                try {
-                    session = listener.accept(null, stopSignal,
-                            () -> handshakeConfig(config, requestCeiling.current(), responseCeiling.current()));
-                } catch (TransportException e) {
-                    if (!running || e.error() == TransportError.CLOSED) {
-                        return;
-                    }
-                    if (e.error() == TransportError.IO) {
-                        // accept itself failed (descriptors exhausted, say): do not spin on it.
-                        pause();
-                    }
-                    // Otherwise one client's handshake failed; the next may do better.
-                    continue;
-                } catch (IllegalStateException e) {
-                    return;
-                }
-                admit(session);
+                acceptOne();
             }
         } finally {
             threadEnded();
         }
     }
 
+    /**
+     * Accepts and admits one client. Nothing one client does, and no failure of
+     * one admission, ends the loop: only closing does.
+     */
+    private void acceptOne() {
+        UdsSession session;
+        try {
+            session = listener.accept(null, stopSignal,
+                    () -> handshakeConfig(config, requestCeiling.current(), responseCeiling.current()));
+        } catch (TransportException e) {
+            if (running && e.error() == TransportError.IO) {
+                // accept itself failed (descriptors exhausted, say): do not spin on it.
+                pause();
+            }
+            // Otherwise one client's handshake failed (the next may do better), or the server is closing.
+            return;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (running) {
+                LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
+                        + ": accepting failed; going on", e);
+                pause();
+            }
+            return;
+        }
+        try {
+            admit(session);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            session.close();
+            LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
+                    + ": could not serve session " + session.sessionId() + "; hung up", e);
+        }
+    }
+
+    /** Waits briefly; the server stops through close(), not through interrupts, so an interrupt is ignored. */
     private static void pause() {
         try {
             TimeUnit.MILLISECONDS.sleep(ACCEPT_RETRY_PAUSE_MILLIS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Restoring the flag would make every later pause return at once and the loop spin.
         }
     }
 
@@ -227,7 +255,6 @@ public final class ManagedServer implements AutoCloseable {
             worker = new SessionWorker(this, session, dispatchers.get());
             sessions.add(worker);
         }
-        acceptedSessions.incrementAndGet();
         Thread thread;
         try {
             thread = Objects.requireNonNull(threads.newThread(worker), "the thread factory made no thread");
@@ -237,9 +264,10 @@ public final class ManagedServer implements AutoCloseable {
             synchronized (sessions) {
                 sessions.remove(worker);
             }
-            session.close();
-            return;
+            refusedSessions.incrementAndGet();
+            throw e;
         }
+        acceptedSessions.incrementAndGet();
         synchronized (sessions) {
             sessionThreads.removeIf(t -> !t.isAlive());
             sessionThreads.add(thread);
@@ -330,25 +358,34 @@ public final class ManagedServer implements AutoCloseable {
 
     /**
      * Stops the server as the class describes; idempotent. Returns once every
-     * thread has ended or {@link ServerConfig#shutdownTimeout()} has passed.
+     * thread has ended or {@link ServerConfig#shutdownTimeout()} has passed; a
+     * second call waits as long as the first. Called from a handler, it does not
+     * wait for the caller's own session thread.
      *
      * @return true when every thread ended in time
      */
     public boolean shutdown() {
         if (!closing.compareAndSet(false, true)) {
-            return awaitThreads(System.nanoTime());
+            // Another call is closing (or closed) the server: wait as long as it does.
+            long deadline;
+            while ((deadline = shutdownDeadline) == NO_DEADLINE_YET) {
+                Thread.onSpinWait();
+            }
+            return awaitThreads(deadline);
         }
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        long timeout = config.shutdownTimeout().toNanos();
+        long started = System.nanoTime();
+        // nanoTime may be 0 or negative; only the marker value itself must be avoided.
+        shutdownDeadline = started + timeout == NO_DEADLINE_YET ? started + timeout + 1 : started + timeout;
         running = false;
         stopSignal.signal();
         listener.close();
-        long graceDeadline = System.nanoTime() + config.shutdownTimeout().toNanos() / 2;
-        boolean drained = awaitThreads(graceDeadline);
+        boolean drained = awaitThreads(started + timeout / GRACE_DIVISOR);
         if (!drained) {
             for (SessionWorker worker : activeSessions()) {
                 worker.forceClose();
             }
-            drained = awaitThreads(deadline);
+            drained = awaitThreads(shutdownDeadline);
         }
         synchronized (sessions) {
             releaseStopSignalWhenIdle();
@@ -390,6 +427,10 @@ public final class ManagedServer implements AutoCloseable {
     }
 
     private static boolean join(Thread thread, long deadline) {
+        if (thread == Thread.currentThread()) {
+            // A handler closing its own server: its thread ends once the handler returns.
+            return true;
+        }
         boolean interrupted = false;
         try {
             while (thread.isAlive()) {

@@ -7,6 +7,7 @@ import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.TransportStatus;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.transport.ReceivedMessage;
+import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.uds.UdsSession;
 import java.lang.System.Logger.Level;
@@ -29,6 +30,13 @@ final class SessionWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger(ManagedServer.class.getName());
     private static final int NO_FLAGS = 0;
     private static final long SINGLE_ITEM = 1;
+    /**
+     * A FLAG_BATCH request counts as a batch from one item on, as in the reference
+     * servers; with no items it is answered as a plain request.
+     */
+    private static final long MIN_BATCH_ITEMS = 1;
+    /** How much more room the next session is offered after a response did not fit. */
+    private static final long RESPONSE_GROWTH_FACTOR = 2;
 
     private final ManagedServer server;
     private final UdsSession session;
@@ -57,8 +65,11 @@ final class SessionWorker implements Runnable {
                 serve();
             }
         } finally {
-            session.close();
-            server.sessionEnded(this);
+            try {
+                session.close();
+            } finally {
+                server.sessionEnded(this);
+            }
         }
     }
 
@@ -101,7 +112,7 @@ final class SessionWorker implements Runnable {
             return sendStatus(request, TransportStatus.UNSUPPORTED);
         }
         server.requestCeiling().note(request.payloadLength());
-        boolean isBatch = (request.flags() & Wire.FLAG_BATCH) != 0 && request.itemCount() >= SINGLE_ITEM;
+        boolean isBatch = (request.flags() & Wire.FLAG_BATCH) != 0 && request.itemCount() >= MIN_BATCH_ITEMS;
         int length;
         try {
             length = isBatch ? dispatchBatch(request)
@@ -112,22 +123,43 @@ final class SessionWorker implements Runnable {
             return false;
         }
         server.responseCeiling().note(length);
-        server.countAnswer();
         try {
             session.sendResponse(request.code(), isBatch ? Wire.FLAG_BATCH : NO_FLAGS, TransportStatus.OK.code(),
                     isBatch ? request.itemCount() : SINGLE_ITEM, request.messageId(), response, 0, length);
-            return true;
         } catch (TransportException e) {
+            if (e.error() == TransportError.LIMIT_EXCEEDED) {
+                // The transport refused the answer (it leaves the session usable): say so, as for any overflow.
+                fail(request, DispatchFailure.tooLarge(e.getMessage(), e));
+            }
             return false;
         }
+        server.countAnswer();
+        return true;
     }
 
     private int dispatchBatch(ReceivedMessage request) throws DispatchFailure {
         try {
-            batch.wrap(request.buffer(), request.payloadOffset(), request.payloadLength(), request.itemCount());
+            request.batch(batch);
         } catch (CodecException e) {
+            // The session validated the directory already; kept so that no decoder error escapes.
             throw DispatchFailure.badRequest(e);
         }
+        ByteBuffer scratch = itemScratch();
+        batchBuilder.reset(response, 0, capacity, batch.itemCount());
+        for (int i = 0; i < batch.itemCount(); i++) {
+            int itemLength = dispatcher.dispatch(request.buffer(), batch.itemOffset(i), batch.itemLength(i), scratch,
+                    0, capacity);
+            try {
+                batchBuilder.add(item.wrap(scratch, 0, itemLength));
+            } catch (CodecException e) {
+                throw DispatchFailure.tooLarge(e.getMessage(), e);
+            }
+        }
+        return batchBuilder.finish();
+    }
+
+    /** The buffer batch items are answered into, allocated with the first batch. */
+    private ByteBuffer itemScratch() throws DispatchFailure {
         if (itemScratch == null) {
             try {
                 itemScratch = ByteBuffer.allocate(capacity);
@@ -135,25 +167,14 @@ final class SessionWorker implements Runnable {
                 throw DispatchFailure.handlerFailed("no heap for a batch item buffer of " + capacity + " bytes", e);
             }
         }
-        batchBuilder.reset(response, 0, capacity, batch.itemCount());
-        try {
-            for (int i = 0; i < batch.itemCount(); i++) {
-                int itemLength = dispatcher.dispatch(request.buffer(), batch.itemOffset(i), batch.itemLength(i),
-                        itemScratch, 0, capacity);
-                batchBuilder.add(item.wrap(itemScratch, 0, itemLength));
-            }
-            return batchBuilder.finish();
-        } catch (CodecException e) {
-            // Only adding can throw here (the directory was validated): the answers outgrew the response.
-            throw DispatchFailure.tooLarge(e.getMessage());
-        }
+        return itemScratch;
     }
 
     private void fail(ReceivedMessage request, DispatchFailure failure) {
         server.countFailure();
         if (failure.status() == TransportStatus.LIMIT_EXCEEDED) {
             // The next session is offered twice the room, within the growth ceiling.
-            server.responseCeiling().note(2L * session.parameters().maxResponsePayloadBytes());
+            server.responseCeiling().note(RESPONSE_GROWTH_FACTOR * session.parameters().maxResponsePayloadBytes());
         }
         Level level = failure.status() == TransportStatus.INTERNAL_ERROR ? Level.WARNING : Level.DEBUG;
         LOG.log(level, () -> "netipc " + server.kind() + " server " + server.endpoint().socketPath()

@@ -23,12 +23,18 @@ final class StringReverseDispatcher implements RequestDispatcher {
         } catch (CodecException e) {
             throw DispatchFailure.badRequest(e);
         }
-        ByteSource answer;
         try {
-            answer = handler.handle(view.string());
+            return encode(handler.handle(view.string()), response, responseOffset, capacity);
+        } catch (DispatchFailure failure) {
+            throw failure;
         } catch (Exception e) {
+            // The answer is the handler's own ByteSource: its length() and copyTo() are handler code too.
             throw DispatchFailure.fromHandler(e);
         }
+    }
+
+    private static int encode(ByteSource answer, ByteBuffer response, int offset, int capacity)
+            throws DispatchFailure {
         if (answer == null) {
             throw DispatchFailure.handlerFailed("handler returned null", null);
         }
@@ -37,6 +43,6 @@ final class StringReverseDispatcher implements RequestDispatcher {
             throw DispatchFailure.tooLarge("a string_reverse answer of " + size + " bytes, " + capacity
                     + " are left");
         }
-        return StringReverseEncoder.encode(answer, response, responseOffset, capacity);
+        return StringReverseEncoder.encode(answer, response, offset, capacity);
     }
 }

@@ -281,15 +281,19 @@ public final class UdsListener implements AutoCloseable {
         Objects.requireNonNull(sessionConfig, "sessionConfig");
         long deadline = UdsSession.deadlineAfter(timeout);
         NativeFd connection = acceptConnection(deadline, abort);
-        ServerHandshakeConfig config;
+        ServerHandshakeConfig negotiated;
+        boolean valid = false;
         try {
-            config = Objects.requireNonNull(sessionConfig.get(), "session configuration");
-            UdsSocket.requireSupportedProfiles(config.supportedProfiles());
-        } catch (RuntimeException e) {
-            connection.close();
-            throw e;
+            negotiated = Objects.requireNonNull(sessionConfig.get(), "session configuration");
+            UdsSocket.requireSupportedProfiles(negotiated.supportedProfiles());
+            valid = true;
+        } finally {
+            // Whatever the supplier threw (an Error too), the connection must not leak.
+            if (!valid) {
+                connection.close();
+            }
         }
-        return handshake(connection, abort, config);
+        return handshake(connection, abort, negotiated);
     }
 
     /** The handshake values sessions are negotiated with unless an accept says otherwise. */

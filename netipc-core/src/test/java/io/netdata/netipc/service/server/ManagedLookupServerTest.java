@@ -99,7 +99,7 @@ class ManagedLookupServerTest {
                 assertThat(item.path().contentEquals(paths.get(i))).isTrue();
                 assertThat(item.name().asString()).isEqualTo("name-of-" + paths.get(i).asString() + PADDING);
             }
-            assertThat(server.status().requests()).as("several round trips").isGreaterThan(1);
+            ServerStatusWait.until(server, st -> st.requests() > 1, "several round trips");
         }
     }
 
@@ -135,7 +135,38 @@ class ManagedLookupServerTest {
                 assertThat(item.status()).isEqualTo(pids[i] % 2 == 0 ? PidLookupStatus.UNKNOWN
                         : PidLookupStatus.KNOWN);
             }
-            assertThat(server.status().requests()).isGreaterThan(1);
+            ServerStatusWait.until(server, st -> st.requests() > 1, "several round trips");
+        }
+    }
+
+    @Test
+    void aResponseCeilingBelowTheLookupHeaderIsAnOverflow() throws Exception {
+        try (ManagedServer server = ManagedServer.cgroupsLookup(server().maxResponsePayloadBytes(8).build(),
+                namingEveryPath()); CgroupsLookupClient client = CgroupsLookupClient.create(client())) {
+            client.refresh();
+
+            assertThatThrownBy(() -> client.call(List.of(ByteString.utf8("/a"))))
+                    .isInstanceOfSatisfying(ServiceException.class,
+                            e -> assertThat(e.error()).isEqualTo(ServiceError.OVERFLOW));
+            assertThat(server.status().failedRequests()).isPositive();
+        }
+    }
+
+    @Test
+    void aLookupHandlerThatSwallowsTheBuildersOverflowIsAnOverflow() throws Exception {
+        try (ManagedServer server = ManagedServer.appsLookup(server().build(), (request, response) -> {
+            try {
+                for (int i = 0; i <= request.itemCount(); i++) {
+                    response.addUnknown(request.pid(0));
+                }
+            } catch (io.netdata.netipc.protocol.CodecException oneTooMany) {
+                // Swallowed: the server must still see it.
+            }
+        }); AppsLookupClient client = AppsLookupClient.create(client())) {
+            client.refresh();
+
+            assertThatThrownBy(() -> client.call(7)).isInstanceOfSatisfying(ServiceException.class,
+                    e -> assertThat(e.error()).isEqualTo(ServiceError.OVERFLOW));
         }
     }
 

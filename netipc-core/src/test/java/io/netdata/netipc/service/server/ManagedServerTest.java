@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.IncrementCodec;
+import io.netdata.netipc.protocol.TransportStatus;
+import io.netdata.netipc.transport.ReceivedMessage;
+import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
+import io.netdata.netipc.transport.uds.UdsSession;
+import java.nio.ByteBuffer;
 import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
@@ -29,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +106,7 @@ class ManagedServerTest {
         assertThat(client.callBatch(1, 10, 100, -1L)).containsExactly(2, 11, 101, 0);
         assertThat(server.serviceKind()).isEqualTo(ServiceKind.INCREMENT);
         assertThat(server.endpoint().socketPath()).exists();
-        ServerStatus status = server.status();
+        ServerStatus status = ServerStatusWait.until(server, st -> st.requests() == 2, "both requests counted");
         assertThat(status.running()).isTrue();
         assertThat(status.activeSessions()).isEqualTo(1);
         assertThat(status.acceptedSessions()).isEqualTo(1);
@@ -182,6 +189,110 @@ class ManagedServerTest {
         client.refresh();
 
         assertFails(() -> client.call("x"), ServiceError.SERVER_ERROR);
+    }
+
+    @Test
+    void anotherMethodIsUnsupportedAndTheSameSessionGoesOn() throws Exception {
+        ManagedServer server = keep(ManagedServer.increment(server().build(), value -> value + 1));
+        try (UdsSession raw = UdsSession.connect(server.endpoint(),
+                new ClientHandshakeConfig(0, 0, 1024, 1, 65_536, 1, TOKEN, 0), WAIT)) {
+            ByteBuffer request = ByteBuffer.wrap(IncrementCodec.encode(41));
+            raw.sendRequest(Wire.METHOD_STRING_REVERSE, 0, 1, 1, request, 0, request.capacity());
+            ReceivedMessage refused = raw.receive(WAIT, null);
+            assertThat(refused.transportStatus()).isEqualTo(TransportStatus.UNSUPPORTED.code());
+            assertThat(refused.code()).isEqualTo(Wire.METHOD_STRING_REVERSE);
+            assertThat(refused.payloadLength()).isZero();
+
+            raw.sendRequest(Wire.METHOD_INCREMENT, 0, 1, 2, request, 0, request.capacity());
+            ReceivedMessage answered = raw.receive(WAIT, null);
+            assertThat(answered.transportStatus()).isEqualTo(TransportStatus.OK.code());
+            assertThat(IncrementCodec.decode(answered.buffer(), answered.payloadOffset(), answered.payloadLength()))
+                    .isEqualTo(42);
+        }
+        ServerStatus status = ServerStatusWait.until(server, st -> st.requests() == 1, "the answer counted");
+        assertThat(status.failedRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void aSnapshotHandlerThatSwallowsTheBuildersOverflowIsNeverAnsweredWithATruncatedSnapshot() throws Exception {
+        keep(ManagedServer.cgroupsSnapshot(server().maxResponsePayloadBytes(256).build(), (request, response) -> {
+            for (int i = 0; i < 100; i++) {
+                ByteString name = ByteString.utf8("cgroup-" + i);
+                try {
+                    response.add(SimpleHash.of(name), 0, 1, name, name);
+                } catch (io.netdata.netipc.protocol.CodecException full) {
+                    return;
+                }
+            }
+        }));
+        CgroupsSnapshotClient client = keep(CgroupsSnapshotClient.create(client().build()));
+        client.refresh();
+
+        assertFails(client::call, ServiceError.OVERFLOW);
+    }
+
+    @Test
+    void aSnapshotItemsHintLargerThanTheRoomStillAnswers() throws Exception {
+        keep(ManagedServer.cgroupsSnapshot(server().maxResponsePayloadBytes(4096).snapshotMaxItems(1_000_000)
+                .build(), (request, response) -> {
+                    response.setHeader(1, 3);
+                    ByteString name = ByteString.utf8("only");
+                    response.add(SimpleHash.of(name), 0, 1, name, ByteString.utf8("/only"));
+                }));
+        CgroupsSnapshotClient client = keep(CgroupsSnapshotClient.create(client().build()));
+        client.refresh();
+
+        assertThat(client.call().itemCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchWhoseAnswersOutgrowTheResponseIsAnOverflow() throws Exception {
+        keep(ManagedServer.stringReverse(server().maxResponsePayloadBytes(64).build(),
+                StringReverseHandler.ofStrings(s -> s)));
+        StringReverseClient client = keep(StringReverseClient.create(client().maxRequestBatchItems(4).build()));
+        client.refresh();
+
+        assertFails(() -> client.callBatch(List.of("a".repeat(30), "b".repeat(30))), ServiceError.OVERFLOW);
+    }
+
+    @Test
+    void anAnswerWhoseOwnBytesFailIsAnInternalError() throws Exception {
+        keep(ManagedServer.stringReverse(server().build(), request -> new io.netdata.netipc.protocol.ByteSource() {
+            @Override
+            public int length() {
+                throw new IllegalStateException("broken answer");
+            }
+
+            @Override
+            public byte byteAt(int index) {
+                return 0;
+            }
+
+            @Override
+            public void copyTo(ByteBuffer target, int at) {
+            }
+        }));
+        StringReverseClient client = keep(StringReverseClient.create(client().build()));
+        client.refresh();
+
+        assertFails(() -> client.call("x"), ServiceError.SERVER_ERROR);
+    }
+
+    @Test
+    void aHandlerMayCloseItsOwnServer() throws Exception {
+        AtomicReference<ManagedServer> self = new AtomicReference<>();
+        AtomicReference<Boolean> drained = new AtomicReference<>();
+        ManagedServer server = ManagedServer.increment(server().build(), value -> {
+            drained.set(self.get().shutdown());
+            return value + 1;
+        });
+        self.set(server);
+        IncrementClient client = incrementClient(client().build());
+
+        assertThat(client.call(1)).as("the handler's answer still goes out").isEqualTo(2);
+        assertThat(drained.get()).as("it did not wait for its own thread").isTrue();
+        assertThat(server.endpoint().socketPath()).doesNotExist();
+        awaitActiveSessions(server, 0);
     }
 
     @Test
@@ -355,7 +466,8 @@ class ManagedServerTest {
 
         assertFails(() -> client.call(1), ServiceError.TRANSPORT);
         assertThat(server.status().activeSessions()).isZero();
-        assertThat(server.status().acceptedSessions()).isPositive();
+        assertThat(server.status().acceptedSessions()).as("never served").isZero();
+        assertThat(server.status().refusedSessions()).isPositive();
     }
 
     @Test
