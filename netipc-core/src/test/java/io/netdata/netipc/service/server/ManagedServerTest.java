@@ -318,6 +318,18 @@ class ManagedServerTest {
     }
 
     @Test
+    void aRequestAboveTheProposedCeilingGrowsTheProposalAndGoesThrough() throws Exception {
+        keep(ManagedServer.stringReverse(server().maxRequestPayloadBytes(1 << 16).build(),
+                StringReverseHandler.ofStrings(s -> s)));
+        StringReverseClient client = keep(StringReverseClient.create(client().build()));
+        client.refresh();
+        String large = "r".repeat(3000);
+
+        assertThat(client.call(large)).isEqualTo(large);
+        assertThat(client.status().reconnectCount()).as("reconnected with a grown request ceiling").isPositive();
+    }
+
+    @Test
     void aLearnedResponseCeilingGrowsUntilTheSnapshotFits() throws Exception {
         int items = 100;
         ManagedServer server = keep(ManagedServer.cgroupsSnapshot(server().build(), (request, response) -> {
