@@ -124,6 +124,17 @@ trap 'exit 143' TERM
 chmod 0700 "$run_dir"
 run_dir="$(cd "$run_dir" && pwd -P)"
 
+# A socket path must fit sun_path (108 bytes with its NUL). The longest name this script makes is
+# a service test's over the baseline between two "rust" fixtures; a long TMPDIR would otherwise make
+# every test fail with a confusing bind error.
+readonly SUN_PATH_MAX=107
+longest_socket="$run_dir/service-cgroups-mixed-baseline-rust-rust.sock"
+if (( ${#longest_socket} > SUN_PATH_MAX )); then
+  echo "run-matrix: TMPDIR is too long: socket paths such as $longest_socket exceed $SUN_PATH_MAX bytes;" \
+    "set TMPDIR to a shorter directory" >&2
+  exit 2
+fi
+
 passed=0
 failed=0
 skipped=0

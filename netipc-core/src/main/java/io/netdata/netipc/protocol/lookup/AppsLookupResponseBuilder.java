@@ -89,6 +89,15 @@ public final class AppsLookupResponseBuilder {
         return writer.overflowed();
     }
 
+    /**
+     * True when, since the last reset, an item did not fit and the builder
+     * answered it OVERSIZED_ITEM or PAYLOAD_EXCEEDED itself: a larger buffer
+     * would have held more of the answers.
+     */
+    public boolean spilled() {
+        return writer.spilled();
+    }
+
     /** Number of items written so far. */
     public int itemCount() {
         return writer.itemCount();
@@ -166,6 +175,7 @@ public final class AppsLookupResponseBuilder {
     }
 
     private void noteItemOverflow(long pid) {
+        writer.markSpilled();
         if (writer.itemCount() == 0) {
             addOverflowItem(PidLookupStatus.OVERSIZED_ITEM, pid);
         } else {

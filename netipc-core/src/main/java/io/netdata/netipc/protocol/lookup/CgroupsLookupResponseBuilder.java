@@ -93,6 +93,15 @@ public final class CgroupsLookupResponseBuilder {
         return writer.overflowed();
     }
 
+    /**
+     * True when, since the last reset, an item did not fit and the builder
+     * answered it OVERSIZED_ITEM or PAYLOAD_EXCEEDED itself: a larger buffer
+     * would have held more of the answers.
+     */
+    public boolean spilled() {
+        return writer.spilled();
+    }
+
     /** Number of items written so far. */
     public int itemCount() {
         return writer.itemCount();
@@ -172,6 +181,7 @@ public final class CgroupsLookupResponseBuilder {
     }
 
     private void noteItemOverflow(ByteSource path) {
+        writer.markSpilled();
         if (writer.itemCount() == 0) {
             addOverflowItem(CgroupLookupStatus.OVERSIZED_ITEM, path);
         } else {

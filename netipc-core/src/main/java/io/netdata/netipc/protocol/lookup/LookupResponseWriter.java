@@ -37,6 +37,7 @@ final class LookupResponseWriter {
     private int[] suffixBytes;
     private boolean payloadExceededSuffix;
     private boolean overflowed;
+    private boolean spilled;
 
     /** Layout of the item being added, valid after a successful {@link #layout}. */
     private final long[] stringOffsets = new long[MAX_STRINGS];
@@ -63,6 +64,7 @@ final class LookupResponseWriter {
         this.suffixBytes = null;
         this.payloadExceededSuffix = false;
         this.overflowed = false;
+        this.spilled = false;
         this.dataOffset = LookupWire.RESPONSE_HEADER_SIZE + (long) maxItems * LookupWire.DIRECTORY_ENTRY_SIZE;
         lifecycle.reset();
     }
@@ -102,6 +104,16 @@ final class LookupResponseWriter {
     /** True when an add was refused for lack of room since the last reset. */
     boolean overflowed() {
         return overflowed;
+    }
+
+    /** Records that an item was answered OVERSIZED_ITEM or PAYLOAD_EXCEEDED for lack of room. */
+    void markSpilled() {
+        spilled = true;
+    }
+
+    /** True when an item was answered OVERSIZED_ITEM or PAYLOAD_EXCEEDED for lack of room since the last reset. */
+    boolean spilled() {
+        return spilled;
     }
 
     boolean payloadExceededSuffix() {

@@ -1,6 +1,8 @@
 package io.netdata.netipc.service.client;
 
 import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.CodecError;
+import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.internal.Checks;
 import io.netdata.netipc.protocol.lookup.AppsLookupItem;
 import io.netdata.netipc.protocol.lookup.AppsLookupItemView;
@@ -140,6 +142,10 @@ public final class AppsLookupClient extends ServiceClient {
             int length = stitchBuffer.encode(config().maxLookupResponseBytes(), (buffer, capacity) -> {
                 stitcher.reset(buffer, 0, capacity, answers.size(), generation);
                 answers.forEach(stitcher::add);
+                if (stitcher.spilled()) {
+                    // The builder answered an item that did not fit as an overflow item: grow instead.
+                    throw new CodecException(CodecError.OVERFLOW, "an answer does not fit " + capacity + " bytes");
+                }
                 return stitcher.finish();
             });
             return stitched.wrap(stitchBuffer.buffer(), 0, length);

@@ -17,6 +17,11 @@ import io.netdata.netipc.protocol.lookup.CgroupsLookupResponseBuilder;
  * the request: the client gets INTERNAL_ERROR with no payload and the session
  * is closed.
  *
+ * <p><b>Called again:</b> a session answers into a buffer that starts small
+ * and grows to the session's response ceiling only when an answer needs it;
+ * when the builder had to answer items PAYLOAD_EXCEEDED or OVERSIZED_ITEM, or ran out of room, the server calls the handler again for the same request
+ * with more room. Treat a call as a query: do not count on one call per request.
+ *
  * <p><b>Lifetime:</b> the request view and the builder belong to the session
  * and are valid only during the call: do not keep them.
  *

@@ -1,5 +1,6 @@
 package io.netdata.netipc.service.server;
 
+import io.netdata.netipc.protocol.CodecError;
 import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.lookup.AppsLookupRequestView;
 import io.netdata.netipc.protocol.lookup.AppsLookupResponseBuilder;
@@ -41,15 +42,17 @@ final class LookupDispatcher implements RequestDispatcher {
     private final ResponseStarter starter;
     private final HandlerCall handler;
     private final BooleanSupplier overflowed;
+    private final BooleanSupplier spilled;
     private final IntSupplier answered;
     private final IntSupplier finisher;
 
     private LookupDispatcher(RequestWrapper wrapper, ResponseStarter starter, HandlerCall handler,
-            BooleanSupplier overflowed, IntSupplier answered, IntSupplier finisher) {
+            BooleanSupplier overflowed, BooleanSupplier spilled, IntSupplier answered, IntSupplier finisher) {
         this.wrapper = wrapper;
         this.starter = starter;
         this.handler = handler;
         this.overflowed = overflowed;
+        this.spilled = spilled;
         this.answered = answered;
         this.finisher = finisher;
     }
@@ -60,7 +63,8 @@ final class LookupDispatcher implements RequestDispatcher {
         return new LookupDispatcher((request, offset, length) -> view.wrap(request, offset, length).itemCount(),
                 (response, offset, capacity, items) -> builder.reset(response, offset, capacity, items, 0)
                         .setPayloadExceededSuffixBytes(CgroupsLookupResponseBuilder.payloadExceededSuffixBytes(view)),
-                () -> handler.handle(view, builder), builder::overflowed, builder::itemCount, builder::finish);
+                () -> handler.handle(view, builder), builder::overflowed, builder::spilled, builder::itemCount,
+                builder::finish);
     }
 
     static LookupDispatcher apps(AppsLookupHandler handler) {
@@ -69,7 +73,8 @@ final class LookupDispatcher implements RequestDispatcher {
         return new LookupDispatcher((request, offset, length) -> view.wrap(request, offset, length).itemCount(),
                 (response, offset, capacity, items) -> builder.reset(response, offset, capacity, items, 0)
                         .setPayloadExceededSuffixBytes(AppsLookupResponseBuilder.payloadExceededSuffixBytes(items)),
-                () -> handler.handle(view, builder), builder::overflowed, builder::itemCount, builder::finish);
+                () -> handler.handle(view, builder), builder::overflowed, builder::spilled, builder::itemCount,
+                builder::finish);
     }
 
     @Override
@@ -85,13 +90,21 @@ final class LookupDispatcher implements RequestDispatcher {
             starter.start(response, responseOffset, capacity, requested);
             handler.run();
         } catch (Exception e) {
+            if (e instanceof CodecException codec && codec.error() == CodecError.OVERFLOW
+                    && answered.getAsInt() >= requested) {
+                // The builder holds exactly the requested items: its OVERFLOW is then an extra answer.
+                throw tooMany(requested, e);
+            }
             throw DispatchFailure.fromHandler(e);
         }
+        int answeredItems = answered.getAsInt();
         if (overflowed.getAsBoolean()) {
+            if (answeredItems >= requested) {
+                throw tooMany(requested, null);
+            }
             // The handler caught the builder's OVERFLOW and went on, as the reference's sticky error sees it.
             throw DispatchFailure.tooLarge("the handler went on after the response ran out of room");
         }
-        int answeredItems = answered.getAsInt();
         if (answeredItems != requested) {
             throw DispatchFailure.handlerFailed("handler answered " + answeredItems + " of " + requested + " items",
                     null);
@@ -102,5 +115,15 @@ final class LookupDispatcher implements RequestDispatcher {
             // Not even the response header fits (a very small response ceiling).
             throw DispatchFailure.tooLarge(e.getMessage(), e);
         }
+    }
+
+    private static DispatchFailure tooMany(int requested, Exception cause) {
+        return DispatchFailure.handlerFailed("handler answered more than the " + requested + " requested items",
+                cause);
+    }
+
+    @Override
+    public boolean wantsMoreRoom() {
+        return spilled.getAsBoolean();
     }
 }

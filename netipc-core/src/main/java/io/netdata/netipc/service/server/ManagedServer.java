@@ -11,6 +11,7 @@ import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
 import io.netdata.netipc.transport.uds.UdsListener;
 import io.netdata.netipc.transport.uds.UdsSession;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +58,9 @@ import java.util.function.Supplier;
  *       request of another method is answered UNSUPPORTED and the session goes
  *       on. An {@link Error} thrown by a handler ends its session without an
  *       answer and reaches the thread's uncaught-exception handler.
+ *   <li><b>Memory</b>: a session's answer buffer starts at 64 KiB (or its
+ *       response ceiling, if smaller) and doubles up to the ceiling only when an
+ *       answer needs it; the handler is then called again for the same request.
  *   <li><b>Closing</b> stops accepting, removes the socket file and every SHM
  *       region file, lets each session finish the request it is answering, then
  *       closes the sessions and waits for the threads, all within
@@ -82,6 +87,7 @@ public final class ManagedServer implements AutoCloseable {
 
     private final ServiceKind kind;
     private final ServerConfig config;
+    private final ServerSeams seams;
     private final Supplier<RequestDispatcher> dispatchers;
     private final UdsListener listener;
     private final AbortSignal stopSignal;
@@ -99,21 +105,29 @@ public final class ManagedServer implements AutoCloseable {
     private volatile boolean running = true;
     private final AtomicLong acceptedSessions = new AtomicLong();
     private final AtomicLong refusedSessions = new AtomicLong();
+    private final AtomicLong acceptFailures = new AtomicLong();
     private final LongAdder requests = new LongAdder();
     private final LongAdder failedRequests = new LongAdder();
-    private final Thread acceptor;
+    /** Set once by {@link #startAccepting()}, before the server is handed to its caller. */
+    private Thread acceptor;
 
-    private ManagedServer(ServiceKind kind, ServerConfig config, Supplier<RequestDispatcher> dispatchers,
-            UdsListener listener, AbortSignal stopSignal) {
+    private ManagedServer(ServiceKind kind, ServerConfig config, ServerSeams seams,
+            Supplier<RequestDispatcher> dispatchers, UdsListener listener, AbortSignal stopSignal) {
         this.kind = kind;
         this.config = config;
+        this.seams = seams;
         this.dispatchers = dispatchers;
         this.listener = listener;
         this.stopSignal = stopSignal;
         this.threads = config.threadFactory() != null ? config.threadFactory() : new ServerThreads(config);
         this.requestCeiling = new LearnedCeiling(config.maxRequestPayloadBytes());
         this.responseCeiling = new LearnedCeiling(config.maxResponsePayloadBytes());
-        this.acceptor = Objects.requireNonNull(threads.newThread(this::acceptLoop), "the thread factory made no thread");
+    }
+
+    /** Starts the acceptor; kept out of the constructor so that no thread factory sees a half-built server. */
+    private void startAccepting() {
+        acceptor = Objects.requireNonNull(threads.newThread(this::acceptLoop), "the thread factory made no thread");
+        startThread(acceptor);
     }
 
     /** Starts an INCREMENT server. */
@@ -157,10 +171,16 @@ public final class ManagedServer implements AutoCloseable {
      */
     private static ManagedServer start(ServiceKind kind, ServerConfig config, Supplier<RequestDispatcher> dispatchers)
             throws ServiceException {
+        return start(kind, config, ServerSeams.SYSTEM, dispatchers);
+    }
+
+    /** {@link #start(ServiceKind, ServerConfig, Supplier)} with the system seams replaced, for tests. */
+    static ManagedServer start(ServiceKind kind, ServerConfig config, ServerSeams seams,
+            Supplier<RequestDispatcher> dispatchers) throws ServiceException {
         Objects.requireNonNull(config, "config");
         AbortSignal stopSignal;
         try {
-            stopSignal = AbortSignal.create();
+            stopSignal = seams.stopSignals().create();
         } catch (NativeException e) {
             throw new ServiceException(ServiceError.TRANSPORT, "cannot create the stop signal", e);
         }
@@ -169,8 +189,8 @@ public final class ManagedServer implements AutoCloseable {
         try {
             listener = UdsListener.open(config.endpoint(), handshakeConfig(config, config.maxRequestPayloadBytes(),
                     config.maxResponsePayloadBytes()), config.handshakeTimeout(), config.backlog());
-            ManagedServer server = new ManagedServer(kind, config, dispatchers, listener, stopSignal);
-            server.startThread(server.acceptor);
+            ManagedServer server = new ManagedServer(kind, config, seams, dispatchers, listener, stopSignal);
+            server.startAccepting();
             started = true;
             return server;
         } catch (TransportException e) {
@@ -208,9 +228,12 @@ public final class ManagedServer implements AutoCloseable {
     private void acceptOne() {
         UdsSession session;
         try {
-            session = listener.accept(null, stopSignal,
+            session = seams.acceptor().accept(listener, stopSignal,
                     () -> handshakeConfig(config, requestCeiling.current(), responseCeiling.current()));
         } catch (TransportException e) {
+            if (running) {
+                acceptFailures.incrementAndGet();
+            }
             if (running && e.error() == TransportError.IO) {
                 // accept itself failed (descriptors exhausted, say): do not spin on it.
                 pause();
@@ -219,6 +242,7 @@ public final class ManagedServer implements AutoCloseable {
             return;
         } catch (RuntimeException | OutOfMemoryError e) {
             if (running) {
+                acceptFailures.incrementAndGet();
                 LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
                         + ": accepting failed; going on", e);
                 pause();
@@ -256,6 +280,8 @@ public final class ManagedServer implements AutoCloseable {
             sessions.add(worker);
         }
         Thread thread;
+        // Counted before the thread starts: its client may be answered, and read the status, at once.
+        acceptedSessions.incrementAndGet();
         try {
             thread = Objects.requireNonNull(threads.newThread(worker), "the thread factory made no thread");
             startThread(thread);
@@ -264,10 +290,10 @@ public final class ManagedServer implements AutoCloseable {
             synchronized (sessions) {
                 sessions.remove(worker);
             }
+            acceptedSessions.decrementAndGet();
             refusedSessions.incrementAndGet();
             throw e;
         }
-        acceptedSessions.incrementAndGet();
         synchronized (sessions) {
             sessionThreads.removeIf(t -> !t.isAlive());
             sessionThreads.add(thread);
@@ -328,6 +354,10 @@ public final class ManagedServer implements AutoCloseable {
         return responseCeiling;
     }
 
+    IntFunction<ByteBuffer> allocator() {
+        return seams.allocator();
+    }
+
     void countAnswer() {
         requests.increment();
     }
@@ -352,8 +382,9 @@ public final class ManagedServer implements AutoCloseable {
         synchronized (sessions) {
             active = sessions.size();
         }
-        return new ServerStatus(running, active, acceptedSessions.get(), refusedSessions.get(), requests.sum(),
-                failedRequests.sum(), requestCeiling.current(), responseCeiling.current());
+        return new ServerStatus(running, active, acceptedSessions.get(), refusedSessions.get(),
+                acceptFailures.get(), requests.sum(), failedRequests.sum(), requestCeiling.current(),
+                responseCeiling.current());
     }
 
     /**

@@ -19,4 +19,13 @@ interface RequestDispatcher {
      */
     int dispatch(ByteBuffer request, int offset, int length, ByteBuffer response, int responseOffset, int capacity)
             throws DispatchFailure;
+
+    /**
+     * Whether the last answer is complete but would have carried more with more
+     * room (a lookup that answered items PAYLOAD_EXCEEDED or OVERSIZED_ITEM): the
+     * server then asks again with a larger buffer while its ceiling allows.
+     */
+    default boolean wantsMoreRoom() {
+        return false;
+    }
 }

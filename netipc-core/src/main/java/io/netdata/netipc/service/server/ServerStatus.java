@@ -9,6 +9,8 @@ package io.netdata.netipc.service.server;
  * @param activeSessions sessions being served now
  * @param acceptedSessions sessions handshaken and served since start
  * @param refusedSessions clients handshaken but hung up on because {@code maxSessions} were being served
+ * @param acceptFailures clients lost before they could be served: the system refused to accept one
+ *     (descriptors exhausted, say), or its handshake failed (a wrong token, no common profile, a timeout)
  * @param requests requests answered with status OK (a batch counts once)
  * @param failedRequests requests answered with an error status (INTERNAL_ERROR, BAD_ENVELOPE,
  *     LIMIT_EXCEEDED, UNSUPPORTED)
@@ -16,5 +18,5 @@ package io.netdata.netipc.service.server;
  * @param responseCeiling the response payload ceiling offered to the next session
  */
 public record ServerStatus(boolean running, int activeSessions, long acceptedSessions, long refusedSessions,
-        long requests, long failedRequests, long requestCeiling, long responseCeiling) {
+        long acceptFailures, long requests, long failedRequests, long requestCeiling, long responseCeiling) {
 }

@@ -24,6 +24,10 @@ import java.nio.ByteBuffer;
  * session is closed: the client recovers by reconnecting. A batch is
  * dispatched item by item, in order; one failing item fails the whole batch.
  *
+ * <p>Answers are built in buffers that start small and double, up to the
+ * session's response ceiling, each time an answer does not fit; the handler is
+ * then asked again for the same request (the handler interfaces say so).
+ *
  * <p>Thread-safety: confined to its thread, except {@link #forceClose()}.
  */
 final class SessionWorker implements Runnable {
@@ -38,15 +42,17 @@ final class SessionWorker implements Runnable {
     /** How much more room the next session is offered after a response did not fit. */
     private static final long RESPONSE_GROWTH_FACTOR = 2;
 
+    /** Marks a batch whose answers did not fit the response buffer as it is now. */
+    private static final int OUT_OF_ROOM = -1;
+
     private final ManagedServer server;
     private final UdsSession session;
     private final RequestDispatcher dispatcher;
-    private final int capacity;
+    private final SessionBuffer response;
+    private final SessionBuffer itemScratch;
     private final BatchView batch = new BatchView();
     private final BatchBuilder batchBuilder = new BatchBuilder();
     private final BytesView item = new BytesView();
-    private ByteBuffer response;
-    private ByteBuffer itemScratch;
 
     SessionWorker(ManagedServer server, UdsSession session, RequestDispatcher dispatcher) {
         this.server = server;
@@ -54,34 +60,21 @@ final class SessionWorker implements Runnable {
         this.dispatcher = dispatcher;
         // The agreed ceiling is the server's own (configured or learned), so it is bounded by what the
         // server chose to offer; one Java buffer is the hard limit.
-        this.capacity = (int) Math.min(session.parameters().maxResponsePayloadBytes(), ManagedServer.MAX_BUFFER);
+        int ceiling = (int) Math.min(session.parameters().maxResponsePayloadBytes(), ManagedServer.MAX_BUFFER);
+        this.response = new SessionBuffer(ceiling, server.allocator(), "response buffer");
+        this.itemScratch = new SessionBuffer(ceiling, server.allocator(), "batch item buffer");
     }
 
     @Override
     public void run() {
         try {
-            response = allocate();
-            if (response != null) {
-                serve();
-            }
+            serve();
         } finally {
             try {
                 session.close();
             } finally {
                 server.sessionEnded(this);
             }
-        }
-    }
-
-    /** The response buffer, or null (logged) when the heap cannot hold one: the session is then hung up on. */
-    private ByteBuffer allocate() {
-        try {
-            return ByteBuffer.allocate(capacity);
-        } catch (OutOfMemoryError e) {
-            LOG.log(Level.WARNING, () -> "netipc " + server.kind() + " server " + server.endpoint().socketPath()
-                    + ": no heap for a response buffer of " + capacity + " bytes; session " + session.sessionId()
-                    + " closed", e);
-            return null;
         }
     }
 
@@ -115,9 +108,7 @@ final class SessionWorker implements Runnable {
         boolean isBatch = (request.flags() & Wire.FLAG_BATCH) != 0 && request.itemCount() >= MIN_BATCH_ITEMS;
         int length;
         try {
-            length = isBatch ? dispatchBatch(request)
-                    : dispatcher.dispatch(request.buffer(), request.payloadOffset(), request.payloadLength(),
-                            response, 0, capacity);
+            length = isBatch ? dispatchBatch(request) : dispatchSingle(request);
         } catch (DispatchFailure failure) {
             fail(request, failure);
             return false;
@@ -125,10 +116,12 @@ final class SessionWorker implements Runnable {
         server.responseCeiling().note(length);
         try {
             session.sendResponse(request.code(), isBatch ? Wire.FLAG_BATCH : NO_FLAGS, TransportStatus.OK.code(),
-                    isBatch ? request.itemCount() : SINGLE_ITEM, request.messageId(), response, 0, length);
+                    isBatch ? request.itemCount() : SINGLE_ITEM, request.messageId(), response.allocated(), 0,
+                    length);
         } catch (TransportException e) {
             if (e.error() == TransportError.LIMIT_EXCEEDED) {
-                // The transport refused the answer (it leaves the session usable): say so, as for any overflow.
+                // Kept for a transport stricter than the session ceiling the buffers are bounded by: say so,
+                // as for any overflow (the transport leaves the session usable).
                 fail(request, DispatchFailure.tooLarge(e.getMessage(), e));
             }
             return false;
@@ -137,37 +130,75 @@ final class SessionWorker implements Runnable {
         return true;
     }
 
+    /**
+     * Answers a plain request, asking the handler again with a larger buffer
+     * (up to the session's ceiling) each time its answer did not fit.
+     */
+    private int dispatchSingle(ReceivedMessage request) throws DispatchFailure {
+        return dispatchInto(response, request.buffer(), request.payloadOffset(), request.payloadLength());
+    }
+
+    private int dispatchInto(SessionBuffer target, ByteBuffer request, int offset, int length)
+            throws DispatchFailure {
+        while (true) {
+            int answered;
+            try {
+                answered = dispatcher.dispatch(request, offset, length, target.buffer(), 0, target.capacity());
+            } catch (DispatchFailure failure) {
+                if (failure.status() != TransportStatus.LIMIT_EXCEEDED || !target.grow()) {
+                    throw failure;
+                }
+                continue;
+            }
+            if (!dispatcher.wantsMoreRoom() || !growKeeping(target)) {
+                return answered;
+            }
+        }
+    }
+
+    /**
+     * Grows {@code target} for an answer that is valid but partial; false, with
+     * the answer kept, when it cannot grow (at the ceiling, or no heap: the
+     * client asks again for what is missing).
+     */
+    private static boolean growKeeping(SessionBuffer target) {
+        try {
+            return target.grow();
+        } catch (DispatchFailure noHeap) {
+            return false;
+        }
+    }
+
     private int dispatchBatch(ReceivedMessage request) throws DispatchFailure {
         try {
             request.batch(batch);
         } catch (CodecException e) {
-            // The session validated the directory already; kept so that no decoder error escapes.
+            // Level 1 checks the directories of batches of two or more items only: a batch of one arrives
+            // unchecked, as in the reference.
             throw DispatchFailure.badRequest(e);
         }
-        ByteBuffer scratch = itemScratch();
-        batchBuilder.reset(response, 0, capacity, batch.itemCount());
+        int length;
+        while ((length = encodeBatch(request)) == OUT_OF_ROOM) {
+            if (!response.grow()) {
+                throw DispatchFailure.tooLarge("the answers of a batch of " + batch.itemCount()
+                        + " items outgrow the response ceiling");
+            }
+        }
+        return length;
+    }
+
+    /** Answers every item of the batch in order; {@link #OUT_OF_ROOM} when the answers do not fit. */
+    private int encodeBatch(ReceivedMessage request) throws DispatchFailure {
+        batchBuilder.reset(response.buffer(), 0, response.capacity(), batch.itemCount());
         for (int i = 0; i < batch.itemCount(); i++) {
-            int itemLength = dispatcher.dispatch(request.buffer(), batch.itemOffset(i), batch.itemLength(i), scratch,
-                    0, capacity);
+            int itemLength = dispatchInto(itemScratch, request.buffer(), batch.itemOffset(i), batch.itemLength(i));
             try {
-                batchBuilder.add(item.wrap(scratch, 0, itemLength));
+                batchBuilder.add(item.wrap(itemScratch.buffer(), 0, itemLength));
             } catch (CodecException e) {
-                throw DispatchFailure.tooLarge(e.getMessage(), e);
+                return OUT_OF_ROOM;
             }
         }
         return batchBuilder.finish();
-    }
-
-    /** The buffer batch items are answered into, allocated with the first batch. */
-    private ByteBuffer itemScratch() throws DispatchFailure {
-        if (itemScratch == null) {
-            try {
-                itemScratch = ByteBuffer.allocate(capacity);
-            } catch (OutOfMemoryError e) {
-                throw DispatchFailure.handlerFailed("no heap for a batch item buffer of " + capacity + " bytes", e);
-            }
-        }
-        return itemScratch;
     }
 
     private void fail(ReceivedMessage request, DispatchFailure failure) {
@@ -187,7 +218,7 @@ final class SessionWorker implements Runnable {
     private boolean sendStatus(ReceivedMessage request, TransportStatus status) {
         try {
             session.sendResponse(request.code(), NO_FLAGS, status.code(), SINGLE_ITEM, request.messageId(),
-                    response, 0, 0);
+                    SessionBuffer.EMPTY, 0, 0);
             return true;
         } catch (TransportException e) {
             return false;

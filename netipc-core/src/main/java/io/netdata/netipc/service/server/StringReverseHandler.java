@@ -8,11 +8,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * The business logic of a STRING_REVERSE server: the request's bytes in, the
- * response's bytes out. Called once per request, and once
- * per item, in order, for a batch.
+ * response's bytes out. Called for each request, and for each item,
+ * in order, of a batch.
  *
  * <p>Throwing or returning null fails the request: the
  * client gets INTERNAL_ERROR with no payload and the session is closed.
+ *
+ * <p><b>Called again:</b> a session answers into a buffer that starts small
+ * and grows to the session's response ceiling only when an answer needs it;
+ * when the returned bytes do not fit, the server calls the handler again for the same request
+ * with more room. Treat a call as a query: do not count on one call per request.
  *
  * <p><b>Lifetime:</b> {@code request} views the session's receive buffer and is
  * valid only during the call; copy it ({@link BytesView#toByteString()}) to keep it.

@@ -140,6 +140,50 @@ class ManagedLookupServerTest {
     }
 
     @Test
+    void subResponsesOfDifferentGenerationsFailTheWholeLookup() throws Exception {
+        java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+        CgroupsLookupHandler naming = namingEveryPath();
+        try (ManagedServer server = ManagedServer.cgroupsLookup(server().maxResponsePayloadBytes(SMALL_RESPONSE)
+                .build(), (request, response) -> {
+                    naming.handle(request, response);
+                    // The provider's state moves between the sub-calls of one logical lookup.
+                    response.setGeneration(generation.incrementAndGet());
+                }); CgroupsLookupClient client = CgroupsLookupClient.create(client())) {
+            client.refresh();
+
+            assertThatThrownBy(() -> client.call(manyPaths())).isInstanceOfSatisfying(ServiceException.class,
+                    e -> assertThat(e.error()).isEqualTo(ServiceError.PROTOCOL));
+            assertThat(generation.get()).as("failed at the second sub-response").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theClientsLookupCeilingsHoldAgainstTheManagedServer() throws Exception {
+        try (ManagedServer server = ManagedServer.cgroupsLookup(server().maxResponsePayloadBytes(SMALL_RESPONSE)
+                .build(), namingEveryPath())) {
+            ClientConfig.Builder base = ClientConfig.builder(runDir, SERVICE).authToken(TOKEN).callTimeout(WAIT);
+            for (ClientConfig config : List.of(base.maxLookupSubcalls(1).build(),
+                    ClientConfig.builder(runDir, SERVICE).authToken(TOKEN).maxLookupItems(PATHS - 1).build(),
+                    ClientConfig.builder(runDir, SERVICE).authToken(TOKEN).maxLookupResponseBytes(4096).build())) {
+                try (CgroupsLookupClient client = CgroupsLookupClient.create(config)) {
+                    client.refresh();
+                    assertThatThrownBy(() -> client.call(manyPaths())).isInstanceOfSatisfying(
+                            ServiceException.class, e -> assertThat(e.error()).isEqualTo(ServiceError.LIMIT));
+                    assertThat(client.ready()).as("a limit is not a broken session").isTrue();
+                }
+            }
+        }
+    }
+
+    private static List<ByteString> manyPaths() {
+        List<ByteString> paths = new ArrayList<>();
+        for (int i = 0; i < PATHS; i++) {
+            paths.add(ByteString.utf8("/sys/fs/cgroup/some/rather/long/path/number/" + i));
+        }
+        return paths;
+    }
+
+    @Test
     void aResponseCeilingBelowTheLookupHeaderIsAnOverflow() throws Exception {
         try (ManagedServer server = ManagedServer.cgroupsLookup(server().maxResponsePayloadBytes(8).build(),
                 namingEveryPath()); CgroupsLookupClient client = CgroupsLookupClient.create(client())) {
@@ -154,15 +198,15 @@ class ManagedLookupServerTest {
 
     @Test
     void aLookupHandlerThatSwallowsTheBuildersOverflowIsAnOverflow() throws Exception {
-        try (ManagedServer server = ManagedServer.appsLookup(server().build(), (request, response) -> {
-            try {
-                for (int i = 0; i <= request.itemCount(); i++) {
-                    response.addUnknown(request.pid(0));
-                }
-            } catch (io.netdata.netipc.protocol.CodecException oneTooMany) {
-                // Swallowed: the server must still see it.
-            }
-        }); AppsLookupClient client = AppsLookupClient.create(client())) {
+        // Below its header, not even an OVERSIZED_ITEM answer fits: the builder refuses the add with OVERFLOW.
+        try (ManagedServer server = ManagedServer.appsLookup(server().maxResponsePayloadBytes(8).build(),
+                (request, response) -> {
+                    try {
+                        response.addUnknown(request.pid(0));
+                    } catch (io.netdata.netipc.protocol.CodecException noRoom) {
+                        // Swallowed: the server must still see it.
+                    }
+                }); AppsLookupClient client = AppsLookupClient.create(client())) {
             client.refresh();
 
             assertThatThrownBy(() -> client.call(7)).isInstanceOfSatisfying(ServiceException.class,

@@ -1,5 +1,6 @@
 package io.netdata.netipc.service.server;
 
+import static io.netdata.netipc.service.client.ServiceAssertions.assertFails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,6 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The managed server against the Level 2 clients (upstream
@@ -85,16 +88,6 @@ class ManagedServerTest {
         assertThat(client.refresh()).isTrue();
         assertThat(client.ready()).isTrue();
         return client;
-    }
-
-    private static void assertFails(ThrowingCall call, ServiceError error) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ServiceException.class,
-                e -> assertThat(e.error()).isEqualTo(error));
-    }
-
-    @FunctionalInterface
-    private interface ThrowingCall {
-        void run() throws Exception;
     }
 
     @Test
@@ -440,8 +433,10 @@ class ManagedServerTest {
         assertThat(server.shutdown()).as("idempotent").isTrue();
     }
 
-    @Test
-    void closingIsBoundedWhenAHandlerNeverReturns() throws Exception {
+    /** Interrupted or not, the closing thread waits no longer than the timeout, and keeps its interrupt. */
+    @ParameterizedTest(name = "interrupted: {0}")
+    @ValueSource(booleans = {false, true})
+    void closingIsBoundedWhenAHandlerNeverReturns(boolean interrupted) throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ManagedServer server = ManagedServer.increment(server().shutdownTimeout(Duration.ofMillis(200)).build(),
@@ -454,7 +449,12 @@ class ManagedServerTest {
         Future<Long> call = pool.submit(() -> client.call(0));
         assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
-        assertThat(server.shutdown()).as("the handler's thread outlived the timeout").isFalse();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        boolean drained = server.shutdown();
+        assertThat(Thread.interrupted()).as("the interrupt is kept").isEqualTo(interrupted);
+        assertThat(drained).as("the handler's thread outlived the timeout").isFalse();
         assertThat(server.endpoint().socketPath()).doesNotExist();
         release.countDown();
         assertThatThrownBy(() -> call.get(WAIT.toSeconds(), TimeUnit.SECONDS)).hasCauseInstanceOf(
@@ -489,6 +489,19 @@ class ManagedServerTest {
         wrongToken.refresh();
         assertThat(wrongToken.status().state()).isEqualTo(ClientState.AUTH_FAILED);
 
+        assertThat(incrementClient(client().build()).call(7)).isEqualTo(8);
+    }
+
+    @Test
+    void aClientWithNoProfileInCommonIsIncompatibleAndTheServerGoesOn() throws Exception {
+        keep(ManagedServer.increment(server().build(), value -> value + 1));
+        IncrementClient shmOnly = keep(IncrementClient.create(client().supportedProfiles(Wire.PROFILE_SHM_HYBRID)
+                .preferredProfiles(Wire.PROFILE_SHM_HYBRID).build()));
+
+        assertThat(shmOnly.refresh()).as("the state changed").isTrue();
+        assertThat(shmOnly.status().state()).isEqualTo(ClientState.INCOMPATIBLE);
+        assertThat(shmOnly.refresh()).as("left alone until reconfigured").isFalse();
+        assertFails(() -> shmOnly.call(1), ServiceError.NOT_READY);
         assertThat(incrementClient(client().build()).call(7)).isEqualTo(8);
     }
 
