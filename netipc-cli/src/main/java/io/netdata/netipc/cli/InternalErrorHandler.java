@@ -1,23 +1,47 @@
 package io.netdata.netipc.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Last line of defence: an exception escaping a command is a bug in the tool.
- * It is reported as one line on standard error (exception class and message,
- * no stack trace) with {@link ExitCodes#INTERNAL_ERROR}.
+ * Reports what escapes a command as one line on standard error: a
+ * {@link CliFailure} with its own exit code, anything else as a bug in the tool
+ * (exception class and message) with {@link ExitCodes#INTERNAL_ERROR}. The
+ * stack trace follows only when {@code --debug} was given.
  *
  * <p>Thread-safety: stateless.
  */
 final class InternalErrorHandler implements IExecutionExceptionHandler {
+    static final String DEBUG_OPTION = "--debug";
+
     @Override
     public int handleExecutionException(Exception error, CommandLine command, ParseResult parseResult) {
         String name = command.getCommandSpec().qualifiedName();
-        command.getErr().println(name + ": internal error: " + error.getClass().getName() + ": "
-                + Messages.oneLine(String.valueOf(error.getMessage())));
-        command.getErr().flush();
-        return ExitCodes.INTERNAL_ERROR;
+        PrintWriter err = command.getErr();
+        int exitCode;
+        if (error instanceof CliFailure failure) {
+            err.println(name + ": " + Messages.oneLine(String.valueOf(failure.getMessage())));
+            exitCode = failure.exitCode();
+        } else {
+            err.println(name + ": internal error: " + error.getClass().getName() + ": "
+                    + Messages.oneLine(String.valueOf(error.getMessage())));
+            exitCode = ExitCodes.INTERNAL_ERROR;
+        }
+        if (debugRequested(parseResult)) {
+            error.printStackTrace(err);
+        }
+        err.flush();
+        return exitCode;
+    }
+
+    private static boolean debugRequested(ParseResult parseResult) {
+        for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
+            if (result.hasMatchedOption(DEBUG_OPTION)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,10 @@
 package io.netdata.netipc.cli;
 
+import io.netdata.netipc.cli.call.CallCommand;
 import io.netdata.netipc.cli.decode.DecodeCommand;
+import io.netdata.netipc.cli.serve.ServeCommand;
+import io.netdata.netipc.cli.status.StatusCommand;
+import io.netdata.netipc.cli.watch.WatchCommand;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -9,6 +13,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code netipc} command-line tool: a picocli command whose subcommands do
- * the work ({@code decode} today; {@code call}, {@code serve}, {@code watch} and
- * {@code status} are meant to join it).
+ * the work: {@code decode}, {@code call}, {@code serve}, {@code watch} and
+ * {@code status}.
  *
  * <p>Standard output and standard error are UTF-8 whatever the platform's
  * default charset. Exit codes are those of {@link ExitCodes}.
@@ -31,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "netipc",
         description = "Tools for Netdata's netipc IPC protocol.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {DecodeCommand.class},
+        subcommands = {DecodeCommand.class, CallCommand.class, ServeCommand.class, WatchCommand.class,
+            StatusCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = "Run 'netipc COMMAND --help' for the options of a command.")
@@ -43,15 +49,32 @@ public final class NetIpcCli implements Callable<Integer> {
     private boolean help;
 
     private final InputStream stdin;
+    private final Map<String, String> environment;
 
-    /** A command that reads standard input from {@link System#in}. */
+    /** A command that reads standard input from {@link System#in} and the process environment. */
     public NetIpcCli() {
-        this(System.in);
+        this(System.in, System.getenv());
     }
 
     /** A command that reads standard input from {@code stdin} (for tests and embedding). */
     public NetIpcCli(InputStream stdin) {
+        this(stdin, System.getenv());
+    }
+
+    /** A command with its own standard input and environment (for tests and embedding). */
+    public NetIpcCli(InputStream stdin, Map<String, String> environment) {
         this.stdin = Objects.requireNonNull(stdin, "stdin");
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The environment the command reads ({@code NETIPC_AUTH_TOKEN}, say). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The environment of the {@code netipc} command that {@code spec} belongs to. */
+    public static Map<String, String> environment(CommandSpec spec) {
+        return ((NetIpcCli) spec.root().userObject()).environment();
     }
 
     /** What subcommands read when told to read standard input. */
@@ -69,7 +92,12 @@ public final class NetIpcCli implements Callable<Integer> {
      * and no stack traces. Callers set its output and error writers.
      */
     public static CommandLine newCommandLine(InputStream stdin) {
-        CommandLine commandLine = new CommandLine(new NetIpcCli(stdin));
+        return newCommandLine(new NetIpcCli(stdin));
+    }
+
+    /** {@link #newCommandLine(InputStream)} for a command built by the caller. */
+    public static CommandLine newCommandLine(NetIpcCli command) {
+        CommandLine commandLine = new CommandLine(command);
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler(new InternalErrorHandler());
         return commandLine;

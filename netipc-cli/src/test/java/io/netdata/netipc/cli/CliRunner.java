@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** Runs the {@code netipc} command line in-process with captured standard streams. */
@@ -34,9 +35,19 @@ public final class CliRunner {
 
     /** Runs {@code netipc args...} with {@code stdin} as standard input. */
     public static Result runWithInput(byte[] stdin, String... args) {
+        return runWithEnvironment(stdin, Map.of(), args);
+    }
+
+    /** Runs {@code netipc args...} with an environment of its own (and no other variable). */
+    public static Result runWithEnvironment(Map<String, String> environment, String... args) {
+        return runWithEnvironment(NO_INPUT, environment, args);
+    }
+
+    private static Result runWithEnvironment(byte[] stdin, Map<String, String> environment, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = NetIpcCli.newCommandLine(new ByteArrayInputStream(stdin));
+        CommandLine commandLine = NetIpcCli.newCommandLine(new NetIpcCli(new ByteArrayInputStream(stdin),
+                environment));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         int exitCode = commandLine.execute(args);

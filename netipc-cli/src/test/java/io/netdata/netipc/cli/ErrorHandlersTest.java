@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** A bug in a command is one line on standard error and exit code 3, never a stack trace. */
+/** A bug in a command is one line on standard error and exit code 70, never a stack trace. */
 class ErrorHandlersTest {
     @Command(name = "broken")
     static final class BrokenCommand implements Callable<Integer> {

@@ -19,8 +19,13 @@ public final class AppsLookupResponseFormatter implements MessageFormatter {
 
     @Override
     public void write(JsonGenerator json, StringFormat strings) {
-        JsonFields.writeLookupResponse(json, response.generation(), response.itemCount(), i -> {
-            response.item(i, item);
+        write(json, strings, response);
+    }
+
+    /** Writes {@code view}, a response decoded elsewhere (the {@code call} command's answer). */
+    public void write(JsonGenerator json, StringFormat strings, AppsLookupResponseView view) {
+        JsonFields.writeLookupResponse(json, view.generation(), view.itemCount(), i -> {
+            view.item(i, item);
             json.writeNumberProperty("status", item.status());
             json.writeNumberProperty("cgroup_status", item.cgroupStatus());
             json.writeNumberProperty("orchestrator", item.orchestrator());

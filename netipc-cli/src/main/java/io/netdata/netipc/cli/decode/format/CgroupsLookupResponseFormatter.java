@@ -19,8 +19,13 @@ public final class CgroupsLookupResponseFormatter implements MessageFormatter {
 
     @Override
     public void write(JsonGenerator json, StringFormat strings) {
-        JsonFields.writeLookupResponse(json, response.generation(), response.itemCount(), i -> {
-            response.item(i, item);
+        write(json, strings, response);
+    }
+
+    /** Writes {@code view}, a response decoded elsewhere (the {@code call} command's answer). */
+    public void write(JsonGenerator json, StringFormat strings, CgroupsLookupResponseView view) {
+        JsonFields.writeLookupResponse(json, view.generation(), view.itemCount(), i -> {
+            view.item(i, item);
             json.writeNumberProperty("status", item.status());
             json.writeNumberProperty("orchestrator", item.orchestrator());
             strings.writeField(json, "path", item.path());

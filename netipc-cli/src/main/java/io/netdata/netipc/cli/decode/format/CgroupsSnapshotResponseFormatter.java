@@ -23,14 +23,19 @@ public final class CgroupsSnapshotResponseFormatter implements MessageFormatter 
 
     @Override
     public void write(JsonGenerator json, StringFormat strings) {
+        write(json, strings, snapshot);
+    }
+
+    /** Writes {@code view}, a response decoded elsewhere (the {@code call} command's answer). */
+    public void write(JsonGenerator json, StringFormat strings, CgroupsSnapshotResponseView view) {
         json.writeStartObject();
-        json.writeNumberProperty("layout_version", snapshot.layoutVersion());
-        json.writeNumberProperty("systemd_enabled", snapshot.systemdEnabled());
-        JsonFields.writeU64(json, "generation", snapshot.generation());
+        json.writeNumberProperty("layout_version", view.layoutVersion());
+        json.writeNumberProperty("systemd_enabled", view.systemdEnabled());
+        JsonFields.writeU64(json, "generation", view.generation());
         json.writeName("items");
         json.writeStartArray();
-        for (int i = 0; i < snapshot.itemCount(); i++) {
-            snapshot.item(i, item);
+        for (int i = 0; i < view.itemCount(); i++) {
+            view.item(i, item);
             json.writeStartObject();
             json.writeNumberProperty("hash", item.hash());
             json.writeNumberProperty("options", item.options());

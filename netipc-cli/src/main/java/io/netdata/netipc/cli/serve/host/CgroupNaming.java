@@ -1,0 +1,170 @@
+package io.netdata.netipc.cli.serve.host;
+
+import io.netdata.netipc.cli.serve.CgroupRecord;
+import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.lookup.LookupLabel;
+import io.netdata.netipc.protocol.lookup.Orchestrator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Names a cgroup from its path, the way Netdata's cgroups.plugin names the
+ * common kinds without asking a container runtime (docs/cli.md lists the
+ * rules): systemd services, user and machine slices, docker, podman and
+ * containerd/CRI-O containers, Kubernetes pods and their containers, LXC; any
+ * other cgroup is named after its path.
+ *
+ * <p>Thread-safety: stateless.
+ */
+public final class CgroupNaming {
+    private static final String SERVICE_SUFFIX = ".service";
+    private static final String SYSTEM_SLICE = "system.slice";
+    private static final int SHORT_ID = 12;
+    private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern DOCKER_SCOPE = Pattern.compile("docker-([0-9a-f]{64})\\.scope");
+    private static final Pattern PODMAN_SCOPE = Pattern.compile("libpod-([0-9a-f]{64})\\.scope");
+    private static final Pattern CRI_SCOPE = Pattern.compile("(?:cri-containerd|crio)-([0-9a-f]{64})\\.scope");
+    private static final Pattern POD = Pattern.compile("(?:.*-)?pod([0-9a-f_-]{36})(?:\\.slice)?");
+    private static final Pattern USER_SLICE = Pattern.compile("user-(\\d+)\\.slice");
+    private static final Pattern MACHINE_SCOPE = Pattern.compile("machine-(.+)\\.scope");
+    private static final Pattern LXC_PAYLOAD = Pattern.compile("lxc\\.payload\\.(.+)");
+    private static final Pattern SYSTEMD_ESCAPE = Pattern.compile("\\\\x([0-9a-fA-F]{2})");
+    private static final String KUBEPODS = "kubepods";
+    private static final String MACHINE_SLICE = "machine.slice";
+    private static final String LXC = "lxc";
+    private static final String QEMU_PREFIX = "qemu-";
+    private static final String LXC_PREFIX = "lxc-";
+    private static final char SEPARATOR = '/';
+    private static final char NAME_SEPARATOR = '_';
+    private static final int HEX_RADIX = 16;
+
+    private CgroupNaming() {
+    }
+
+    /**
+     * The record of the cgroup at {@code path} ("/a/b", relative to the hierarchy's root).
+     *
+     * @param unified whether the hierarchy is cgroup v2
+     */
+    public static CgroupRecord name(String path, boolean unified) {
+        String[] parts = path.substring(1).split(String.valueOf(SEPARATOR));
+        String last = parts[parts.length - 1];
+        long options = unified ? CgroupRecord.OPTION_IS_UNIFIED : 0;
+        List<LookupLabel> labels = new ArrayList<>();
+        ByteString bytesPath = ByteString.utf8(path);
+        String kubePod = kubernetesPod(parts);
+        Matcher m;
+        if (kubePod != null) {
+            labels.add(label("pod_uid", kubePod));
+            String container = containerId(last);
+            String name = "k8s_pod_" + kubePod;
+            if (container != null) {
+                labels.add(label("container_id", container));
+                name += NAME_SEPARATOR + container.substring(0, SHORT_ID);
+            }
+            return record(bytesPath, name, options, Orchestrator.K8S, labels);
+        }
+        if ((m = DOCKER_SCOPE.matcher(last)).matches() || isBareIdUnder(parts, "docker")) {
+            String id = m.matches() ? m.group(1) : last;
+            labels.add(label("container_id", id));
+            return record(bytesPath, "docker_" + id.substring(0, SHORT_ID), options, Orchestrator.DOCKER, labels);
+        }
+        if ((m = PODMAN_SCOPE.matcher(last)).matches()) {
+            labels.add(label("container_id", m.group(1)));
+            return record(bytesPath, "podman_" + m.group(1).substring(0, SHORT_ID), options, Orchestrator.PODMAN,
+                    labels);
+        }
+        if ((m = CRI_SCOPE.matcher(last)).matches()) {
+            labels.add(label("container_id", m.group(1)));
+            return record(bytesPath, "containerd_" + m.group(1).substring(0, SHORT_ID), options,
+                    Orchestrator.UNKNOWN, labels);
+        }
+        if (last.endsWith(SERVICE_SUFFIX) && contains(parts, SYSTEM_SLICE)) {
+            String unit = last.substring(0, last.length() - SERVICE_SUFFIX.length());
+            return record(bytesPath, unescape(unit), options | CgroupRecord.OPTION_SYSTEM_SLICE_SERVICE,
+                    Orchestrator.SYSTEMD, labels);
+        }
+        if ((m = USER_SLICE.matcher(last)).matches()) {
+            labels.add(label("uid", m.group(1)));
+            return record(bytesPath, "user_" + m.group(1), options, Orchestrator.SYSTEMD, labels);
+        }
+        if ((m = MACHINE_SCOPE.matcher(last)).matches() && contains(parts, MACHINE_SLICE)) {
+            String machine = unescape(m.group(1));
+            int orchestrator = machine.startsWith(QEMU_PREFIX) ? Orchestrator.KVM
+                    : machine.startsWith(LXC_PREFIX) ? Orchestrator.LXC : Orchestrator.NSPAWN;
+            return record(bytesPath, "machine_" + machine, options, orchestrator, labels);
+        }
+        if ((m = LXC_PAYLOAD.matcher(last)).matches()
+                || (parts.length == 2 && parts[0].equals(LXC))) {
+            String container = m.matches() ? m.group(1) : last;
+            return record(bytesPath, "lxc_" + container, options, Orchestrator.LXC, labels);
+        }
+        return record(bytesPath, path.substring(1).replace(SEPARATOR, NAME_SEPARATOR), options,
+                Orchestrator.UNKNOWN, labels);
+    }
+
+    /** The pod uid (dashes) when {@code parts} run through a kubepods hierarchy to a pod, else null. */
+    private static String kubernetesPod(String[] parts) {
+        boolean underKubepods = false;
+        for (String part : parts) {
+            if (part.startsWith(KUBEPODS)) {
+                underKubepods = true;
+            }
+            Matcher pod = POD.matcher(part);
+            if (underKubepods && pod.matches()) {
+                return pod.group(1).replace(NAME_SEPARATOR, '-').toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    /** The container id in a pod's child cgroup, or null. */
+    private static String containerId(String last) {
+        for (Pattern scope : new Pattern[] {CRI_SCOPE, DOCKER_SCOPE}) {
+            Matcher m = scope.matcher(last);
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        return CONTAINER_ID.matcher(last).matches() ? last : null;
+    }
+
+    private static boolean isBareIdUnder(String[] parts, String parent) {
+        return parts.length >= 2 && parts[parts.length - 2].equals(parent)
+                && CONTAINER_ID.matcher(parts[parts.length - 1]).matches();
+    }
+
+    private static boolean contains(String[] parts, String wanted) {
+        for (String part : parts) {
+            if (part.equals(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Undoes systemd's unit-name escaping ({@code \x2d} for '-', say). */
+    static String unescape(String unit) {
+        Matcher m = SYSTEMD_ESCAPE.matcher(unit);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            char c = (char) Integer.parseInt(m.group(1), HEX_RADIX);
+            // A control character (NUL above all) stays escaped: names are NUL-terminated on the wire.
+            m.appendReplacement(out, Matcher.quoteReplacement(Character.isISOControl(c) ? m.group() : String.valueOf(c)));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static LookupLabel label(String key, String value) {
+        return new LookupLabel(ByteString.utf8(key), ByteString.utf8(value));
+    }
+
+    private static CgroupRecord record(ByteString path, String name, long options, int orchestrator,
+            List<LookupLabel> labels) {
+        return CgroupRecord.named(path, ByteString.utf8(name), options, orchestrator, labels);
+    }
+}

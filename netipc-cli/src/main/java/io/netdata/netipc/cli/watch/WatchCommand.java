@@ -1,0 +1,17 @@
+package io.netdata.netipc.cli.watch;
+
+import io.netdata.netipc.cli.common.CommandGroup;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code netipc watch cgroups-snapshot}: a Level 3 cache refreshed on an interval.
+ *
+ * <p>Thread-safety: one instance per command-line execution.
+ */
+@Command(mixinStandardHelpOptions = true, name = "watch",
+        description = "Keep a client-side cache of a service and print its state after every refresh.",
+        synopsisSubcommandLabel = "KIND",
+        subcommands = {WatchCgroupsSnapshot.class},
+        commandListHeading = "%nKinds:%n")
+public final class WatchCommand extends CommandGroup {
+}

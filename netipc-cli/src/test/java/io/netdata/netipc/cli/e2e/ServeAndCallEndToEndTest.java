@@ -1,0 +1,228 @@
+package io.netdata.netipc.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdata.netipc.cli.CliRunner;
+import io.netdata.netipc.cli.CliRunner.Result;
+import io.netdata.netipc.cli.ExitCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code netipc serve} in a process of its own, driven by {@code netipc call},
+ * {@code status} and {@code watch}, for every kind over UDS and over SHM; the
+ * exit codes of the failures; a clean stop on SIGTERM.
+ */
+class ServeAndCallEndToEndTest {
+    private static final String DATA = """
+            {"generation": 3, "systemd_enabled": 1,
+             "cgroups": [
+               {"path": "/system.slice/ssh.service"},
+               {"path": "/kubepods/burstable/pod5f2b8c1e-0b7a-4c51-9d8e-1a2b3c4d5e6f", "labels": {"team": "blue"}}],
+             "processes": [
+               {"pid": 100, "ppid": 1, "uid": 1000, "comm": "sshd", "starttime": 42,
+                "cgroup": "/system.slice/ssh.service"},
+               {"pid": 1, "ppid": 0, "uid": 0, "comm": "init", "starttime": 1, "cgroup": "/"}]}
+            """;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path runDir;
+
+    @TempDir
+    Path dataDir;
+
+    private String[] endpoint(String service, String profiles, String... more) {
+        List<String> args = new ArrayList<>(List.of("--run-dir", runDir.toString(), "--service", service,
+                "--profiles", profiles));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        return Stream.concat(Stream.of(head), Stream.of(tail)).toArray(String[]::new);
+    }
+
+    private Path dataFile() throws Exception {
+        Path file = dataDir.resolve("data.json");
+        Files.writeString(file, DATA);
+        return file;
+    }
+
+    private void assertNoFilesLeft() throws Exception {
+        try (var files = Files.list(runDir)) {
+            assertThat(files).as("socket and regions removed").isEmpty();
+        }
+    }
+
+    private Result call(String... args) {
+        return CliRunner.runWithEnvironment(Map.of(), concat(new String[] {"call"}, args));
+    }
+
+    @ParameterizedTest(name = "profiles {0}")
+    @ValueSource(strings = {"uds", "uds,shm"})
+    void everyKindIsServedAndCalled(String profiles) throws Exception {
+        String data = dataFile().toString();
+        try (ServeProcess increment = ServeProcess.serve(concat(new String[] {"increment"},
+                endpoint("inc", profiles)));
+                ServeProcess reverse = ServeProcess.serve(concat(new String[] {"string-reverse"},
+                        endpoint("rev", profiles)));
+                ServeProcess snapshot = ServeProcess.serve(concat(new String[] {"cgroups-snapshot"},
+                        endpoint("snap", profiles, "--data", data)));
+                ServeProcess cgroups = ServeProcess.serve(concat(new String[] {"cgroups-lookup"},
+                        endpoint("cgl", profiles, "--data", data)));
+                ServeProcess apps = ServeProcess.serve(concat(new String[] {"apps-lookup"},
+                        endpoint("apps", profiles, "--data", data)))) {
+            Result answer = call(concat(new String[] {"increment"}, endpoint("inc", profiles, "--value", "41")));
+            assertThat(answer.exitCode()).as(answer.err()).isZero();
+            assertThat(answer.out()).isEqualTo("42\n");
+            assertThat(json(call(concat(new String[] {"increment"}, endpoint("inc", profiles, "--value", "-1",
+                    "--json")))).get("value").stringValue()).isEqualTo("0");
+
+            assertThat(call(concat(new String[] {"string-reverse"}, endpoint("rev", profiles, "--text", "hello")))
+                    .out()).isEqualTo("olleh\n");
+
+            Result table = call(concat(new String[] {"cgroups-snapshot"}, endpoint("snap", profiles)));
+            assertThat(table.outLines()).hasSize(4);
+            assertThat(table.outLines().get(0)).startsWith("NAME").contains("PATH", "HASH", "ENABLED", "OPTIONS");
+            assertThat(table.out()).contains("ssh  ", "/system.slice/ssh.service", "0x2",
+                    "k8s_pod_5f2b8c1e-0b7a-4c51-9d8e-1a2b3c4d5e6f");
+            assertThat(table.outLines().get(3)).isEqualTo("2 cgroups, generation 3, systemd enabled");
+            JsonNode snapshotJson = json(call(concat(new String[] {"cgroups-snapshot"},
+                    endpoint("snap", profiles, "--json"))));
+            assertThat(snapshotJson.get("generation").stringValue()).isEqualTo("3");
+            assertThat(snapshotJson.get("items").get(0).get("name").stringValue()).isEqualTo("ssh");
+
+            Result lookup = call(concat(new String[] {"cgroups-lookup"}, endpoint("cgl", profiles, "--path",
+                    "/kubepods/burstable/pod5f2b8c1e-0b7a-4c51-9d8e-1a2b3c4d5e6f", "--path", "/gone")));
+            assertThat(lookup.out()).contains("known", "k8s", "team=blue", "unknown");
+            assertThat(lookup.outLines().get(lookup.outLines().size() - 1))
+                    .isEqualTo("2 paths, 1 known, generation 3");
+            JsonNode lookupJson = json(call(concat(new String[] {"cgroups-lookup"}, endpoint("cgl", profiles,
+                    "--path", "/system.slice/ssh.service", "--json"))));
+            assertThat(lookupJson.get("items").get(0).get("name").stringValue()).isEqualTo("ssh");
+            assertThat(lookupJson.get("items").get(0).get("orchestrator").intValue()).isEqualTo(1);
+
+            Result pids = call(concat(new String[] {"apps-lookup"}, endpoint("apps", profiles, "--pid", "100",
+                    "--pid", "1", "--pid", "7")));
+            assertThat(pids.out()).contains("sshd", "/system.slice/ssh.service", "host-root", "unknown");
+            assertThat(pids.outLines().get(pids.outLines().size() - 1)).isEqualTo("3 pids, 2 known, generation 3");
+            JsonNode appsJson = json(call(concat(new String[] {"apps-lookup"}, endpoint("apps", profiles, "--pid",
+                    "100", "--json"))));
+            assertThat(appsJson.get("items").get(0).get("starttime").stringValue()).isEqualTo("42");
+            assertThat(appsJson.get("items").get(0).get("cgroup_name").stringValue()).isEqualTo("ssh");
+
+            Result status = CliRunner.runWithEnvironment(Map.of(), "status", "--run-dir", runDir.toString());
+            assertThat(status.out()).contains("5 services in");
+            assertThat(status.outLines()).filteredOn(line -> line.startsWith("snap "))
+                    .singleElement().asString().contains("answers", profiles.contains("shm") ? "shm" : "uds");
+
+            for (ServeProcess serve : List.of(increment, reverse, snapshot, cgroups, apps)) {
+                assertThat(ServeProcess.isCleanStop(serve.terminate())).isTrue();
+            }
+        }
+        assertNoFilesLeft();
+    }
+
+    private static JsonNode json(Result result) {
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.outLines()).hasSize(1);
+        return JSON.readTree(result.out());
+    }
+
+    @Test
+    void failuresHaveTheirExitCodes() throws Exception {
+        assertThat(call(concat(new String[] {"increment"}, endpoint("absent", "uds", "--value", "1"))).exitCode())
+                .isEqualTo(ExitCodes.NOT_FOUND);
+        try (ServeProcess guarded = ServeProcess.serve(concat(new String[] {"increment"},
+                endpoint("guarded", "uds", "--auth-token", "0x10")));
+                ServeProcess shmOnly = ServeProcess.serve(concat(new String[] {"increment"},
+                        endpoint("shm-only", "shm")))) {
+            Result refused = call(concat(new String[] {"increment"}, endpoint("guarded", "uds", "--value", "1",
+                    "--auth-token", "0xABCDEF")));
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.AUTH_FAILED);
+            assertThat(refused.err()).contains("refused the auth token").doesNotContainIgnoringCase("abcdef");
+            assertThat(call(concat(new String[] {"increment"}, endpoint("guarded", "uds", "--value", "1",
+                    "--auth-token", "16"))).out()).isEqualTo("2\n");
+            Result fromEnvironment = CliRunner.runWithEnvironment(Map.of("NETIPC_AUTH_TOKEN", "16"),
+                    concat(new String[] {"call", "increment"}, endpoint("guarded", "uds", "--value", "2")));
+            assertThat(fromEnvironment.out()).isEqualTo("3\n");
+            Path tokenFile = dataDir.resolve("token");
+            Files.writeString(tokenFile, "0x10\n");
+            assertThat(call(concat(new String[] {"increment"}, endpoint("guarded", "uds", "--value", "3",
+                    "--auth-token-file", tokenFile.toString()))).out()).isEqualTo("4\n");
+
+            assertThat(call(concat(new String[] {"increment"}, endpoint("shm-only", "uds", "--value", "1")))
+                    .exitCode()).isEqualTo(ExitCodes.INCOMPATIBLE);
+
+            Result badToken = call(concat(new String[] {"increment"}, endpoint("guarded", "uds", "--value", "1",
+                    "--auth-token", "secret!")));
+            assertThat(badToken.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(badToken.err()).doesNotContain("secret!");
+
+            assertThat(ServeProcess.isCleanStop(guarded.terminate())).isTrue();
+            assertThat(ServeProcess.isCleanStop(shmOnly.terminate())).isTrue();
+        }
+        assertNoFilesLeft();
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsATimeout() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (var server = io.netdata.netipc.service.server.ManagedServer.increment(
+                io.netdata.netipc.service.server.ServerConfig.builder(runDir, "slow")
+                        .shutdownTimeout(java.time.Duration.ofMillis(500)).build(), value -> {
+                            release.await();
+                            return value;
+                        })) {
+            Result slow = call(concat(new String[] {"increment"}, endpoint("slow", "uds", "--value", "1",
+                    "--timeout", "300")));
+            assertThat(slow.exitCode()).as(slow.err()).isEqualTo(ExitCodes.TIMEOUT);
+            assertThat(slow.err()).contains("did not answer in time");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void watchSurvivesAProviderRestart() throws Exception {
+        String data = dataFile().toString();
+        String[] serveArgs = concat(new String[] {"cgroups-snapshot"}, endpoint("watched", "uds", "--data", data));
+        ServeProcess provider = ServeProcess.serve(serveArgs);
+        try (ServeProcess watch = ServeProcess.start(concat(new String[] {"watch", "cgroups-snapshot"},
+                endpoint("watched", "uds", "--interval", "100")))) {
+            watch.awaitLine(line -> line.contains("state=READY") && line.contains("items=2")
+                    && line.contains("generation=3"));
+            assertThat(ServeProcess.isCleanStop(provider.terminate())).isTrue();
+            String failed = watch.awaitLine(line -> !line.contains("failed=0"));
+            assertThat(failed).as("the last snapshot is kept").contains("items=2");
+            provider = ServeProcess.serve(serveArgs);
+            watch.awaitLine(line -> line.contains("state=READY") && !line.contains("failed=0"));
+            watch.terminate();
+        } finally {
+            provider.terminate();
+            provider.close();
+        }
+        assertNoFilesLeft();
+    }
+
+    @Test
+    void watchStopsAfterCountRefreshes() throws Exception {
+        Result watch = CliRunner.runWithEnvironment(Map.of(), concat(new String[] {"watch", "cgroups-snapshot"},
+                endpoint("nobody", "uds", "--interval", "10", "--count", "2")));
+        assertThat(watch.exitCode()).isZero();
+        assertThat(watch.outLines()).hasSize(2).allSatisfy(line -> assertThat(line).contains("state=NOT_FOUND",
+                "items=0", "age=-", "ok=0"));
+        assertThat(watch.outLines().get(1)).contains("failed=2");
+    }
+}
