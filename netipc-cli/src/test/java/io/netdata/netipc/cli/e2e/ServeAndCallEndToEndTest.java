@@ -194,13 +194,15 @@ class ServeAndCallEndToEndTest {
         }
     }
 
-    @Test
-    void watchSurvivesAProviderRestart() throws Exception {
+    @ParameterizedTest(name = "profiles {0}")
+    @ValueSource(strings = {"uds", "uds,shm"})
+    void watchSurvivesAProviderRestart(String profiles) throws Exception {
         String data = dataFile().toString();
-        String[] serveArgs = concat(new String[] {"cgroups-snapshot"}, endpoint("watched", "uds", "--data", data));
+        String[] serveArgs = concat(new String[] {"cgroups-snapshot"}, endpoint("watched", profiles, "--data",
+                data));
         ServeProcess provider = ServeProcess.serve(serveArgs);
         try (ServeProcess watch = ServeProcess.start(concat(new String[] {"watch", "cgroups-snapshot"},
-                endpoint("watched", "uds", "--interval", "100")))) {
+                endpoint("watched", profiles, "--interval", "100")))) {
             watch.awaitLine(line -> line.contains("state=READY") && line.contains("items=2")
                     && line.contains("generation=3"));
             assertThat(ServeProcess.isCleanStop(provider.terminate())).isTrue();
