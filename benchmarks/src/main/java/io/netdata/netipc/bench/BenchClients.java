@@ -1,0 +1,215 @@
+package io.netdata.netipc.bench;
+
+import io.netdata.netipc.protocol.BatchBuilder;
+import io.netdata.netipc.protocol.BatchView;
+import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.IncrementCodec;
+import io.netdata.netipc.protocol.TransportStatus;
+import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
+import io.netdata.netipc.service.client.CgroupsSnapshotClient;
+import io.netdata.netipc.service.client.ClientConfig;
+import io.netdata.netipc.service.client.ServiceException;
+import io.netdata.netipc.transport.ReceivedMessage;
+import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.TransportException;
+import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
+import io.netdata.netipc.transport.uds.UdsSession;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark clients. Each verifies every answer while it measures (the
+ * INCREMENT counter chain, the snapshot's 16 items): a wrong answer ends the
+ * run with a message and exit status 1, and is never counted. The first part
+ * of the duration warms the JIT up and is not measured.
+ *
+ * <p>Thread-safety: one run per thread.
+ */
+final class BenchClients {
+    /** The warm-up is a fifth of the duration, at most this long. */
+    private static final long MAX_WARMUP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int WARMUP_DIVISOR = 5;
+    private static final int SINGLE_ITEM = 1;
+    private static final int NO_FLAGS = 0;
+
+    private BenchClients() {
+    }
+
+    /** A wrong answer: the run fails. */
+    static final class WrongAnswer extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        WrongAnswer(String message) {
+            super(message);
+        }
+    }
+
+    /** One timed exchange; returns the items it answered. */
+    @FunctionalInterface
+    interface Exchange {
+        long run() throws Exception;
+    }
+
+    /** Runs {@code exchange} paced at {@code targetPerSecond} for {@code durationSeconds}, warm-up first. */
+    static Measurement measure(int durationSeconds, long targetPerSecond, Exchange exchange) throws Exception {
+        long duration = TimeUnit.SECONDS.toNanos(durationSeconds);
+        long warmup = Math.min(MAX_WARMUP_NANOS, duration / WARMUP_DIVISOR);
+        Measurement measurement = new Measurement();
+        RateLimiter limiter = new RateLimiter(targetPerSecond);
+        long started = System.nanoTime();
+        while (System.nanoTime() - started < warmup) {
+            limiter.await();
+            exchange.run();
+        }
+        measurement.start();
+        long end = started + duration;
+        while (System.nanoTime() - end < 0) {
+            limiter.await();
+            long t0 = System.nanoTime();
+            long answered = exchange.run();
+            measurement.record(System.nanoTime() - t0, answered);
+        }
+        measurement.stop();
+        return measurement;
+    }
+
+    static UdsSession connect(Path runDir, String service, ClientHandshakeConfig config) throws Exception {
+        ServiceEndpoint endpoint = new ServiceEndpoint(runDir, service);
+        TransportException last = null;
+        for (int i = 0; i < BenchConstants.CONNECT_ATTEMPTS; i++) {
+            try {
+                return UdsSession.connect(endpoint, config);
+            } catch (TransportException e) {
+                last = e;
+                Thread.sleep(BenchConstants.CONNECT_PAUSE_MILLIS);
+            }
+        }
+        throw new IllegalStateException("not ready after retries: " + last.getMessage(), last);
+    }
+
+    /** INCREMENT ping-pong over Level 1, as the reference client: the answer must be counter + 1. */
+    static Measurement pingPong(Path runDir, String service, long profiles, int duration, long rate)
+            throws Exception {
+        ClientHandshakeConfig config = new ClientHandshakeConfig(profiles, profiles,
+                BenchConstants.REQUEST_PAYLOAD_BYTES, SINGLE_ITEM, BenchConstants.RESPONSE_PAYLOAD_BYTES,
+                SINGLE_ITEM, BenchConstants.AUTH_TOKEN, 0);
+        try (UdsSession session = connect(runDir, service, config)) {
+            ByteBuffer request = ByteBuffer.allocateDirect(IncrementCodec.SIZE);
+            long[] counter = {0};
+            return measure(duration, rate, () -> {
+                long value = counter[0];
+                IncrementCodec.encode(value, request, 0);
+                session.sendRequest(Wire.METHOD_INCREMENT, NO_FLAGS, SINGLE_ITEM, value + 1, request, 0,
+                        IncrementCodec.SIZE);
+                ReceivedMessage answer = session.receive();
+                checkOk(answer, value + 1);
+                long got = IncrementCodec.decode(answer.buffer(), answer.payloadOffset(), answer.payloadLength());
+                if (got != value + 1) {
+                    throw new WrongAnswer("counter chain broken: expected " + (value + 1) + ", got " + got);
+                }
+                counter[0] = value + 1;
+                return SINGLE_ITEM;
+            });
+        }
+    }
+
+    /**
+     * INCREMENT batches of 2 to 1000 random items over Level 1; every item must be
+     * its request + 1. Throughput counts items, as the reference's does.
+     */
+    static Measurement batchPingPong(Path runDir, String service, long profiles, int duration, long rate)
+            throws Exception {
+        ClientHandshakeConfig config = new ClientHandshakeConfig(profiles, profiles,
+                BenchConstants.BATCH_BUFFER_BYTES, BenchConstants.MAX_BATCH_ITEMS, BenchConstants.BATCH_BUFFER_BYTES,
+                BenchConstants.MAX_BATCH_ITEMS, BenchConstants.AUTH_TOKEN, 0);
+        try (UdsSession session = connect(runDir, service, config)) {
+            ByteBuffer request = ByteBuffer.allocateDirect((int) BenchConstants.BATCH_BUFFER_BYTES);
+            BatchBuilder builder = new BatchBuilder();
+            BatchView answers = new BatchView();
+            byte[] item = new byte[IncrementCodec.SIZE];
+            ByteBuffer itemBuffer = ByteBuffer.wrap(item);
+            SplittableRandom random = new SplittableRandom(1);
+            long[] counter = {0};
+            return measure(duration, rate, () -> {
+                int size = random.nextInt(BenchConstants.MIN_BATCH_ITEMS, BenchConstants.MAX_BATCH_ITEMS + 1);
+                builder.reset(request, 0, request.capacity(), size);
+                for (int i = 0; i < size; i++) {
+                    IncrementCodec.encode(counter[0] + i, itemBuffer, 0);
+                    builder.add(item);
+                }
+                int length = builder.finish();
+                session.sendRequest(Wire.METHOD_INCREMENT, Wire.FLAG_BATCH, size, counter[0] + 1, request, 0,
+                        length);
+                ReceivedMessage answer = session.receive();
+                checkOk(answer, counter[0] + 1);
+                if (answer.itemCount() != size) {
+                    throw new WrongAnswer(size + " items asked, " + answer.itemCount() + " answered");
+                }
+                answer.batch(answers);
+                for (int i = 0; i < size; i++) {
+                    long got = IncrementCodec.decode(answer.buffer(), answers.itemOffset(i), answers.itemLength(i));
+                    if (got != counter[0] + i + 1) {
+                        throw new WrongAnswer("batch item " + i + ": expected " + (counter[0] + i + 1) + ", got "
+                                + got);
+                    }
+                }
+                counter[0] += size;
+                return size;
+            });
+        }
+    }
+
+    private static void checkOk(ReceivedMessage answer, long messageId) throws WrongAnswer {
+        if (answer.transportStatus() != TransportStatus.OK.code() || answer.messageId() != messageId
+                || answer.code() != Wire.METHOD_INCREMENT) {
+            throw new WrongAnswer("answer status " + answer.transportStatus() + ", id " + answer.messageId()
+                    + ", code " + answer.code() + " for request " + messageId);
+        }
+    }
+
+    /** CGROUPS_SNAPSHOT over Level 2; every answer must be the reference's 16 items. */
+    static Measurement snapshot(Path runDir, String service, long profiles, int duration, long rate)
+            throws Exception {
+        ClientConfig config = ClientConfig.builder(runDir, service).authToken(BenchConstants.AUTH_TOKEN)
+                .supportedProfiles(profiles).preferredProfiles(profiles)
+                .maxRequestPayloadBytes(BenchConstants.REQUEST_PAYLOAD_BYTES)
+                .maxResponsePayloadBytes(BenchConstants.RESPONSE_PAYLOAD_BYTES).build();
+        ByteString[] names = new ByteString[BenchConstants.SNAPSHOT_ITEMS];
+        ByteString[] paths = new ByteString[BenchConstants.SNAPSHOT_ITEMS];
+        for (int i = 0; i < BenchConstants.SNAPSHOT_ITEMS; i++) {
+            names[i] = ByteString.utf8(BenchConstants.snapshotName(i));
+            paths[i] = ByteString.utf8(BenchConstants.snapshotPath(i));
+        }
+        try (CgroupsSnapshotClient client = CgroupsSnapshotClient.create(config)) {
+            for (int i = 0; i < BenchConstants.CONNECT_ATTEMPTS && !client.ready(); i++) {
+                if (!client.refresh() && !client.ready()) {
+                    Thread.sleep(BenchConstants.CONNECT_PAUSE_MILLIS);
+                }
+            }
+            if (!client.ready()) {
+                throw new IllegalStateException("not ready after retries: " + client.status());
+            }
+            CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
+            return measure(duration, rate, () -> {
+                CgroupsSnapshotResponseView view = client.call();
+                if (view.itemCount() != BenchConstants.SNAPSHOT_ITEMS) {
+                    throw new WrongAnswer("snapshot: expected 16 items, got " + view.itemCount());
+                }
+                for (int i = 0; i < BenchConstants.SNAPSHOT_ITEMS; i++) {
+                    view.item(i, item);
+                    if (item.hash() != BenchConstants.SNAPSHOT_FIRST_HASH + i || item.enabled() != i % 2
+                            || !item.name().contentEquals(names[i]) || !item.path().contentEquals(paths[i])) {
+                        throw new WrongAnswer("snapshot item " + i + " is not the reference's");
+                    }
+                }
+                return SINGLE_ITEM;
+            });
+        } catch (ServiceException e) {
+            throw new WrongAnswer("snapshot call failed: " + e.getMessage());
+        }
+    }
+}
