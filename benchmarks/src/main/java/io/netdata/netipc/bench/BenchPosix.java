@@ -13,6 +13,8 @@ import java.util.Map;
  *   shm-ping-pong-server|client (the same, over SHM)
  *   uds-batch-ping-pong-server|client, shm-batch-ping-pong-server|client
  *   snapshot-server|client, snapshot-shm-server|client
+ *   lookup-bench                DURATION
+ *   lookup-method-bench         DURATION SCENARIO TARGET_RPS
  * </pre>
  *
  * <p>Exit status 0 on success, 1 on a failed run (a wrong answer among them),
@@ -51,6 +53,12 @@ public final class BenchPosix {
     }
 
     static int run(String[] args) {
+        if (args.length >= 2 && args[0].equals("lookup-bench")) {
+            return lookupBench(args);
+        }
+        if (args.length >= 4 && args[0].equals("lookup-method-bench")) {
+            return lookupMethodBench(args);
+        }
         if (args.length < 3) {
             return usage();
         }
@@ -93,6 +101,37 @@ public final class BenchPosix {
         }
     }
 
+    private static int lookupBench(String[] args) {
+        try {
+            System.out.println(LookupBenches.lookupBench(Integer.parseInt(args[1])));
+            return 0;
+        } catch (NumberFormatException e) {
+            return usage();
+        } catch (Exception e) {
+            System.err.println("lookup-bench: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static int lookupMethodBench(String[] args) {
+        LookupBenches.MethodScenario scenario = LookupBenches.MethodScenario.parse(args[2]);
+        if (scenario == null) {
+            System.err.println("lookup-method-bench: invalid scenario: " + args[2]);
+            return FAILED;
+        }
+        try {
+            Measurement measurement = LookupBenches.lookupMethodBench(Integer.parseInt(args[1]), scenario,
+                    Long.parseUnsignedLong(args[3]));
+            System.out.println(measurement.csv(scenario.name(), Measurement.CLIENT_LANGUAGE));
+            return 0;
+        } catch (NumberFormatException e) {
+            return usage();
+        } catch (Exception e) {
+            System.err.println("lookup-method-bench: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
     private static int usage() {
         System.err.println("""
                 Usage:
@@ -101,6 +140,9 @@ public final class BenchPosix {
                   bench_posix shm-ping-pong-server|client (as above)
                   bench_posix uds-batch-ping-pong-server|client, shm-batch-ping-pong-server|client
                   bench_posix snapshot-server|client, snapshot-shm-server|client
+                  bench_posix lookup-bench                DURATION_SEC
+                  bench_posix lookup-method-bench         DURATION_SEC SCENARIO TARGET_RPS
+                SCENARIO: (cgroups|apps)-lookup-...-(known|unknown|mixed)-(1|16|256|8192|32768).
                 TARGET_RPS 0 means as fast as possible.""");
         return USAGE;
     }

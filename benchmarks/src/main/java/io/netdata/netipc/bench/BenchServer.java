@@ -60,7 +60,7 @@ final class BenchServer {
     }
 
     /** The reference's 16 items; the generation grows with every request, as there. */
-    private static CgroupsSnapshotHandler snapshot() {
+    static CgroupsSnapshotHandler snapshot() {
         ByteString[] names = new ByteString[BenchConstants.SNAPSHOT_ITEMS];
         ByteString[] paths = new ByteString[BenchConstants.SNAPSHOT_ITEMS];
         for (int i = 0; i < BenchConstants.SNAPSHOT_ITEMS; i++) {
