@@ -1,0 +1,160 @@
+package io.netdata.netipc.bench.jmh;
+
+import io.netdata.netipc.protocol.BatchBuilder;
+import io.netdata.netipc.protocol.BatchView;
+import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.IncrementCodec;
+import io.netdata.netipc.protocol.SimpleHash;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseBuilder;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
+import io.netdata.netipc.protocol.lookup.CgroupLookupStatus;
+import io.netdata.netipc.protocol.lookup.CgroupsLookupItemView;
+import io.netdata.netipc.protocol.lookup.CgroupsLookupRequestEncoder;
+import io.netdata.netipc.protocol.lookup.CgroupsLookupRequestView;
+import io.netdata.netipc.protocol.lookup.CgroupsLookupResponseBuilder;
+import io.netdata.netipc.protocol.lookup.CgroupsLookupResponseView;
+import io.netdata.netipc.protocol.lookup.LookupLabel;
+import io.netdata.netipc.protocol.lookup.Orchestrator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Codec micro-benchmarks: build and decode of the messages the hot paths
+ * carry, a snapshot of 1,000 items, and a batch of 100 increments.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/bench_posix.jar org.openjdk.jmh.Main CodecBenchmarks}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CodecBenchmarks {
+    private static final int SNAPSHOT_ITEMS = 1000;
+    private static final int LOOKUP_ITEMS = 16;
+    private static final int BATCH_ITEMS = 100;
+    private static final int BUFFER_BYTES = 1 << 20;
+
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteBuffer snapshot = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteBuffer lookupRequest = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteBuffer lookupResponse = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteBuffer batch = ByteBuffer.allocate(BUFFER_BYTES);
+    private final ByteString[] names = new ByteString[SNAPSHOT_ITEMS];
+    private final ByteString[] paths = new ByteString[SNAPSHOT_ITEMS];
+    private final List<ByteString> lookupPaths = new ArrayList<>();
+    private final List<LookupLabel> labels = List.of(new LookupLabel(ByteString.utf8("namespace"),
+            ByteString.utf8("bench")));
+    private final CgroupsSnapshotResponseBuilder snapshotBuilder = new CgroupsSnapshotResponseBuilder();
+    private final CgroupsSnapshotResponseView snapshotView = new CgroupsSnapshotResponseView();
+    private final CgroupsSnapshotItemView snapshotItem = new CgroupsSnapshotItemView();
+    private final CgroupsLookupRequestView requestView = new CgroupsLookupRequestView();
+    private final CgroupsLookupResponseBuilder lookupBuilder = new CgroupsLookupResponseBuilder();
+    private final CgroupsLookupResponseView lookupView = new CgroupsLookupResponseView();
+    private final CgroupsLookupItemView lookupItem = new CgroupsLookupItemView();
+    private final BatchBuilder batchBuilder = new BatchBuilder();
+    private final BatchView batchView = new BatchView();
+    private final byte[] increment = new byte[IncrementCodec.SIZE];
+    private int snapshotLength;
+    private int requestLength;
+    private int responseLength;
+    private int batchLength;
+
+    @Setup
+    public void setUp() {
+        for (int i = 0; i < SNAPSHOT_ITEMS; i++) {
+            names[i] = ByteString.utf8("cgroup-" + i);
+            paths[i] = ByteString.utf8("/sys/fs/cgroup/system.slice/service-" + i + ".service");
+        }
+        for (int i = 0; i < LOOKUP_ITEMS; i++) {
+            lookupPaths.add(paths[i]);
+        }
+        snapshotLength = buildSnapshot();
+        requestLength = CgroupsLookupRequestEncoder.encode(lookupPaths, lookupRequest, 0, lookupRequest.capacity());
+        responseLength = buildLookupResponse();
+        batchLength = buildBatch();
+    }
+
+    @Benchmark
+    public int buildSnapshot() {
+        snapshotBuilder.reset(snapshot, 0, snapshot.capacity(), SNAPSHOT_ITEMS, 1, 1);
+        for (int i = 0; i < SNAPSHOT_ITEMS; i++) {
+            snapshotBuilder.add(SimpleHash.of(names[i]), 0, 1, names[i], paths[i]);
+        }
+        return snapshotBuilder.finish();
+    }
+
+    @Benchmark
+    public void decodeSnapshot(Blackhole hole) {
+        snapshotView.wrap(snapshot, 0, snapshotLength);
+        for (int i = 0; i < snapshotView.itemCount(); i++) {
+            hole.consume(snapshotView.item(i, snapshotItem).hash());
+        }
+    }
+
+    @Benchmark
+    public int encodeLookupRequest() {
+        return CgroupsLookupRequestEncoder.encode(lookupPaths, buffer, 0, buffer.capacity());
+    }
+
+    @Benchmark
+    public int buildLookupResponse() {
+        requestView.wrap(lookupRequest, 0, requestLength);
+        lookupBuilder.reset(lookupResponse, 0, lookupResponse.capacity(), requestView.itemCount(), 1);
+        for (int i = 0; i < requestView.itemCount(); i++) {
+            lookupBuilder.addRequestItem(requestView, i, CgroupLookupStatus.KNOWN, Orchestrator.K8S, names[i],
+                    labels);
+        }
+        return lookupBuilder.finish();
+    }
+
+    @Benchmark
+    public void decodeLookupResponse(Blackhole hole) {
+        lookupView.wrap(lookupResponse, 0, responseLength);
+        for (int i = 0; i < lookupView.itemCount(); i++) {
+            hole.consume(lookupView.item(i, lookupItem).status());
+        }
+    }
+
+    @Benchmark
+    public int buildBatch() {
+        batchBuilder.reset(batch, 0, batch.capacity(), BATCH_ITEMS);
+        ByteBuffer item = ByteBuffer.wrap(increment);
+        for (int i = 0; i < BATCH_ITEMS; i++) {
+            IncrementCodec.encode(i, item, 0);
+            batchBuilder.add(increment);
+        }
+        return batchBuilder.finish();
+    }
+
+    @Benchmark
+    public long decodeBatch() {
+        batchView.wrap(batch, 0, batchLength, BATCH_ITEMS);
+        long sum = 0;
+        for (int i = 0; i < BATCH_ITEMS; i++) {
+            sum += IncrementCodec.decode(batch, batchView.itemOffset(i), batchView.itemLength(i));
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public int incrementRoundTrip() {
+        IncrementCodec.encode(41, buffer, 0);
+        return (int) IncrementCodec.decode(buffer, 0, IncrementCodec.SIZE);
+    }
+}
