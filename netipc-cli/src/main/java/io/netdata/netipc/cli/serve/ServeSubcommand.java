@@ -69,8 +69,10 @@ abstract class ServeSubcommand implements Callable<Integer> {
                     + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        PrintWriter err = spec.commandLine().getErr();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            reportSkipped(err);
             stopped.countDown();
         }, "netipc-serve-stop"));
         PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +84,11 @@ abstract class ServeSubcommand implements Callable<Integer> {
 
     /** Starts this kind's server. */
     abstract ManagedServer start(ServerConfig config) throws ServiceException;
+
+    /** Says, when it stops, how many host entries were skipped as unreadable, vanished or malformed. */
+    void reportSkipped(PrintWriter err) {
+        // Only the host readers skip anything.
+    }
 
     /** Kinds answered from data: the host's, or a data file's. */
     abstract static class FromData extends ServeSubcommand {
@@ -97,9 +104,12 @@ abstract class ServeSubcommand implements Callable<Integer> {
                 description = "Where proc is mounted (default: ${DEFAULT-VALUE}).")
         Path procRoot;
 
+        private HostDataSource host;
+
         DataSource dataSource() {
             if (data == null) {
-                return new HostDataSource(cgroupRoot, procRoot);
+                host = new HostDataSource(cgroupRoot, procRoot);
+                return host;
             }
             try {
                 return FileDataSource.load(data);
@@ -107,6 +117,15 @@ abstract class ServeSubcommand implements Callable<Integer> {
                 throw new CliFailure(ExitCodes.USAGE, "cannot read the data file " + data + ": " + e);
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(ExitCodes.USAGE, "the data file " + data + " is not valid: " + e.getMessage());
+            }
+        }
+
+        @Override
+        void reportSkipped(PrintWriter err) {
+            if (host != null) {
+                err.println(spec.qualifiedName() + ": skipped " + host.skipped()
+                        + " unreadable, vanished or malformed host entries");
+                err.flush();
             }
         }
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,7 @@ public final class HostProcesses {
     /** The kernel's command names hold at most 15 bytes. */
     static final int MAX_COMM_BYTES = 15;
     static final long MAX_PID = 0xFFFF_FFFFL;
+    static final long MAX_UID = 0xFFFF_FFFFL;
     /** {@code stat} fields are numbered from 1; these follow the command name (field 2). */
     private static final int FIRST_FIELD_AFTER_COMM = 3;
     private static final int PPID_FIELD = 4;
@@ -58,8 +60,17 @@ public final class HostProcesses {
             return null;
         }
         Path directory = proc.resolve(Long.toString(pid));
+        byte[] stat;
         try {
-            byte[] stat = readBounded(directory.resolve("stat"));
+            stat = readBounded(directory.resolve("stat"));
+        } catch (NoSuchFileException e) {
+            // No such process: an answer (UNKNOWN), not a skipped entry.
+            return null;
+        } catch (IOException | SecurityException e) {
+            skipped.incrementAndGet();
+            return null;
+        }
+        try {
             int open = indexOf(stat, (byte) '(');
             int close = lastIndexOf(stat, (byte) ')');
             if (open < 0 || close < open) {
@@ -75,7 +86,8 @@ public final class HostProcesses {
             long ppid = Long.parseLong(fields[PPID_FIELD - FIRST_FIELD_AFTER_COMM]);
             long starttime = Long.parseUnsignedLong(fields[STARTTIME_FIELD - FIRST_FIELD_AFTER_COMM]);
             long uid = readUid(directory.resolve("status"));
-            if (ppid < 0 || ppid > MAX_PID || uid < 0) {
+            // The codec carries 32-bit ids: anything wider is not what the kernel writes.
+            if (ppid < 0 || ppid > MAX_PID || uid < 0 || uid > MAX_UID) {
                 return malformed();
             }
             return new ProcessRecord(pid, ppid, uid, starttime, ByteString.of(comm),
