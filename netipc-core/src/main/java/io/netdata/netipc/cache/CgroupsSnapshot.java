@@ -5,7 +5,6 @@ import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,20 +18,30 @@ import java.util.Objects;
 public final class CgroupsSnapshot {
     /** The table is kept at most half full, so probes stay short. */
     private static final int LOAD_FACTOR_INVERSE = 2;
-    private static final int EMPTY_SLOT = -1;
     private static final int ASCII_LIMIT = 0x80;
 
     private final long generation;
     private final long systemdEnabled;
     private final List<CachedCgroup> items;
-    /** Item index per slot, or {@link #EMPTY_SLOT}; the length is a power of two. */
-    private final int[] slots;
+    /**
+     * The open-addressing table: the item per slot (null when empty) and, beside it,
+     * its hash, so that a probe touches two arrays and no item it does not compare.
+     * The length is a power of two.
+     */
+    private final CachedCgroup[] slots;
+    private final long[] slotHashes;
+    private final int mask;
 
     private CgroupsSnapshot(long generation, long systemdEnabled, List<CachedCgroup> items) {
         this.generation = generation;
         this.systemdEnabled = systemdEnabled;
         this.items = items;
         this.slots = index(items);
+        this.slotHashes = new long[slots.length];
+        for (int slot = 0; slot < slots.length; slot++) {
+            slotHashes[slot] = slots[slot] != null ? slots[slot].hash() : 0;
+        }
+        this.mask = slots.length - 1;
     }
 
     /** The snapshot of no successful refresh yet: no items. */
@@ -50,16 +59,15 @@ public final class CgroupsSnapshot {
         return new CgroupsSnapshot(view.generation(), view.systemdEnabled(), List.of(copies));
     }
 
-    private static int[] index(List<CachedCgroup> items) {
+    private static CachedCgroup[] index(List<CachedCgroup> items) {
         int size = Integer.highestOneBit(Math.max(1, items.size() * LOAD_FACTOR_INVERSE - 1)) << 1;
-        int[] slots = new int[size];
-        Arrays.fill(slots, EMPTY_SLOT);
-        for (int i = 0; i < items.size(); i++) {
-            int slot = home(items.get(i).hash(), size);
-            while (slots[slot] != EMPTY_SLOT) {
+        CachedCgroup[] slots = new CachedCgroup[size];
+        for (CachedCgroup item : items) {
+            int slot = home(item.hash(), size);
+            while (slots[slot] != null) {
                 slot = (slot + 1) & (size - 1);
             }
-            slots[slot] = i;
+            slots[slot] = item;
         }
         return slots;
     }
@@ -95,13 +103,15 @@ public final class CgroupsSnapshot {
      */
     public CachedCgroup get(long hash, ByteSource name) {
         Objects.requireNonNull(name, "name");
-        for (int slot = home(hash, slots.length); slots[slot] != EMPTY_SLOT; slot = (slot + 1) & (slots.length - 1)) {
-            CachedCgroup candidate = items.get(slots[slot]);
-            if (candidate.hash() == hash && candidate.name().contentEquals(name)) {
+        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+            CachedCgroup candidate = slots[slot];
+            if (candidate == null) {
+                return null;
+            }
+            if (slotHashes[slot] == hash && candidate.name().contentEquals(name)) {
                 return candidate;
             }
         }
-        return null;
     }
 
     /**
@@ -114,13 +124,15 @@ public final class CgroupsSnapshot {
         if (!isAscii(name)) {
             return get(hash, ByteString.utf8(name.toString()));
         }
-        for (int slot = home(hash, slots.length); slots[slot] != EMPTY_SLOT; slot = (slot + 1) & (slots.length - 1)) {
-            CachedCgroup candidate = items.get(slots[slot]);
-            if (candidate.hash() == hash && sameAscii(candidate.name(), name)) {
+        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+            CachedCgroup candidate = slots[slot];
+            if (candidate == null) {
+                return null;
+            }
+            if (slotHashes[slot] == hash && sameAscii(candidate.name(), name)) {
                 return candidate;
             }
         }
-        return null;
     }
 
     private static boolean isAscii(CharSequence name) {

@@ -57,6 +57,15 @@ public final class ByteString implements ByteSource, Comparable<ByteString> {
         target.put(at, bytes);
     }
 
+    /** As {@link ByteSource#contentEquals}; between two byte strings, one vectorised array compare. */
+    @Override
+    public boolean contentEquals(ByteSource other) {
+        if (other instanceof ByteString that) {
+            return Arrays.equals(bytes, that.bytes);
+        }
+        return ByteSource.super.contentEquals(other);
+    }
+
     /** A copy of the bytes. */
     public byte[] toByteArray() {
         return bytes.clone();

@@ -126,6 +126,18 @@ class ValueTypesTest {
         private static final byte[] HIGH = {(byte) 0x80};
 
         @Test
+        void contentEqualsComparesBytesWhateverTheOtherSourceIs() {
+            ByteString name = ByteString.utf8("cgroup-7");
+
+            assertThat(name.contentEquals(ByteString.utf8("cgroup-7"))).isTrue();
+            assertThat(name.contentEquals(ByteString.utf8("cgroup-8"))).isFalse();
+            assertThat(name.contentEquals(ByteString.utf8("cgroup-77"))).isFalse();
+            assertThat(name.contentEquals(viewOf("cgroup-7"))).as("a wire view").isTrue();
+            assertThat(name.contentEquals(viewOf("cgroup-x"))).isFalse();
+            assertThat(ByteString.EMPTY.contentEquals(viewOf(""))).isTrue();
+        }
+
+        @Test
         void ofCopiesItsInput() {
             byte[] source = {1, 2, 3};
             ByteString string = ByteString.of(source);
