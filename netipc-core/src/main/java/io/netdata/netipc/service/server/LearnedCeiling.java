@@ -30,7 +30,10 @@ final class LearnedCeiling {
     /** Grows the ceiling so that a payload of {@code needed} bytes fits, within the growth ceiling. */
     void note(long needed) {
         long grown = Math.min(nextPowerOfTwo(needed), growthCeiling);
-        current.accumulateAndGet(grown, Math::max);
+        // Every request notes its size: a plain read keeps the common case (no growth) free of a CAS.
+        if (grown > current.get()) {
+            current.accumulateAndGet(grown, Math::max);
+        }
     }
 
     /** The smallest power of two at or above {@code value} (1 for 0), saturating at 2^62. */
