@@ -3,6 +3,7 @@ package io.netdata.netipc.cli.common;
 import io.netdata.netipc.cli.CliFailure;
 import io.netdata.netipc.cli.ExitCodes;
 import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.service.AuthTokens;
 import io.netdata.netipc.service.client.ClientConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

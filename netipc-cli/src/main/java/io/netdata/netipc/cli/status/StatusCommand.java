@@ -3,7 +3,7 @@ package io.netdata.netipc.cli.status;
 import io.netdata.netipc.cli.CliFailure;
 import io.netdata.netipc.cli.ExitCodes;
 import io.netdata.netipc.cli.NetIpcCli;
-import io.netdata.netipc.cli.common.AuthTokens;
+import io.netdata.netipc.service.AuthTokens;
 import io.netdata.netipc.cli.common.ServiceOptions;
 import io.netdata.netipc.cli.table.TextTable;
 import io.netdata.netipc.protocol.Wire;

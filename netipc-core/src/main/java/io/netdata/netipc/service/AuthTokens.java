@@ -1,4 +1,4 @@
-package io.netdata.netipc.cli.common;
+package io.netdata.netipc.service;
 
 import java.util.Locale;
 

@@ -1,9 +1,8 @@
-package io.netdata.netipc.cli.common;
+package io.netdata.netipc.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netdata.netipc.protocol.Wire;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,16 +29,5 @@ class AuthTokensTest {
                         assertThat(e.getMessage()).doesNotContain(text);
                     }
                 });
-    }
-
-    @Test
-    void profileListsNameTheBaselineAndSharedMemory() {
-        assertThat(Profiles.parse("uds")).isEqualTo(Wire.PROFILE_BASELINE);
-        assertThat(Profiles.parse(" SHM , uds")).isEqualTo(Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID);
-        assertThatThrownBy(() -> Profiles.parse("uds,futex")).hasMessageContaining("futex");
-        assertThatThrownBy(() -> Profiles.parse("")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Profiles.name(Wire.PROFILE_SHM_HYBRID)).isEqualTo("shm");
-        assertThat(Profiles.name(Wire.PROFILE_BASELINE)).isEqualTo("uds");
-        assertThat(Profiles.name(Wire.PROFILE_SHM_FUTEX)).isEqualTo("0x4");
     }
 }
