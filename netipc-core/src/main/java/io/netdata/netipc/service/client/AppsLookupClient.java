@@ -67,9 +67,15 @@ public final class AppsLookupClient extends ServiceClient {
         for (long pid : pids) {
             Checks.checkU32(pid, "pid");
         }
+        long started = callStarted();
         lookup.pids = pids;
         try {
-            return lookup.run();
+            AppsLookupResponseView answer = lookup.run();
+            observe(started, null);
+            return answer;
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
         } finally {
             lookup.pids = null;
         }

@@ -63,9 +63,15 @@ public final class CgroupsLookupClient extends ServiceClient {
                 throw new ServiceException(ServiceError.PROTOCOL, "a lookup path is empty or contains NUL");
             }
         }
+        long started = callStarted();
         lookup.paths = paths;
         try {
-            return lookup.run();
+            CgroupsLookupResponseView answer = lookup.run();
+            observe(started, null);
+            return answer;
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
         } finally {
             lookup.paths = null;
         }

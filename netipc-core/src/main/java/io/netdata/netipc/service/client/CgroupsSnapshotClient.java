@@ -37,7 +37,15 @@ public final class CgroupsSnapshotClient extends ServiceClient {
 
     /** The current snapshot, borrowed until the next call. */
     public CgroupsSnapshotResponseView call() throws ServiceException {
-        return connection.call(exchange);
+        long started = callStarted();
+        try {
+            CgroupsSnapshotResponseView view = connection.call(exchange);
+            observe(started, null);
+            return view;
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
+        }
     }
 
     /** The standard request; the answer decoded into a reused view. */

@@ -35,6 +35,7 @@ public final class ClientConfig {
     private final long maxLookupItems;
     private final long maxLookupSubcalls;
     private final long maxLookupResponseBytes;
+    private final CallObserver callObserver;
 
     private ClientConfig(Builder builder) {
         this.endpoint = new ServiceEndpoint(Objects.requireNonNull(builder.runDir, "runDir"),
@@ -51,6 +52,7 @@ public final class ClientConfig {
         this.maxLookupItems = orDefault(builder.maxLookupItems, ServiceDefaults.LOOKUP_ITEMS);
         this.maxLookupSubcalls = orDefault(builder.maxLookupSubcalls, ServiceDefaults.LOOKUP_SUBCALLS);
         this.maxLookupResponseBytes = orDefault(builder.maxLookupResponseBytes, ServiceDefaults.LOOKUP_RESPONSE_BYTES);
+        this.callObserver = builder.callObserver != null ? builder.callObserver : CallObserver.NONE;
     }
 
     /** A builder for the service {@code serviceName} in {@code runDir}. */
@@ -118,6 +120,11 @@ public final class ClientConfig {
         return maxLookupResponseBytes;
     }
 
+    /** Told of every completed call; {@link CallObserver#NONE} when none was set. */
+    public CallObserver callObserver() {
+        return callObserver;
+    }
+
     /**
      * Collects the settings; {@link #build()} checks them.
      *
@@ -137,6 +144,7 @@ public final class ClientConfig {
         private long maxLookupItems;
         private long maxLookupSubcalls;
         private long maxLookupResponseBytes;
+        private CallObserver callObserver;
 
         private Builder(Path runDir, String serviceName) {
             this.runDir = runDir;
@@ -200,6 +208,12 @@ public final class ClientConfig {
 
         public Builder maxLookupResponseBytes(long bytes) {
             this.maxLookupResponseBytes = Checks.checkU32(bytes, "maxLookupResponseBytes");
+            return this;
+        }
+
+        /** Told of every completed call (for metrics); null (default) for none. */
+        public Builder callObserver(CallObserver observer) {
+            this.callObserver = observer;
             return this;
         }
 

@@ -36,8 +36,15 @@ public final class IncrementClient extends ServiceClient {
 
     /** Sends {@code value}; returns the server's answer. */
     public long call(long value) throws ServiceException {
+        long started = callStarted();
         single.value = value;
-        connection.call(single);
+        try {
+            connection.call(single);
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
+        }
+        observe(started, null);
         return single.answer;
     }
 
@@ -56,13 +63,19 @@ public final class IncrementClient extends ServiceClient {
         if (values.length == 0) {
             return new long[0];
         }
-        if (values.length > config().maxRequestBatchItems()) {
-            throw new ServiceException(ServiceError.LIMIT, "a batch of " + values.length
-                    + " values exceeds maxRequestBatchItems " + config().maxRequestBatchItems());
-        }
+        long started = callStarted();
         batch.values = values;
         try {
-            return connection.call(batch);
+            if (values.length > config().maxRequestBatchItems()) {
+                throw new ServiceException(ServiceError.LIMIT, "a batch of " + values.length
+                        + " values exceeds maxRequestBatchItems " + config().maxRequestBatchItems());
+            }
+            long[] answers = connection.call(batch);
+            observe(started, null);
+            return answers;
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
         } finally {
             batch.values = null;
         }

@@ -19,9 +19,35 @@ import java.util.Objects;
  */
 public abstract class ServiceClient implements AutoCloseable {
     final ClientConnection connection;
+    private final ServiceKind kind;
+    private final CallObserver observer;
 
     ServiceClient(ClientConfig config, ServiceKind kind) throws ServiceException {
         this.connection = new ClientConnection(Objects.requireNonNull(config, "config"), kind);
+        this.kind = kind;
+        this.observer = config.callObserver();
+    }
+
+    /** The service kind this context calls. */
+    public ServiceKind serviceKind() {
+        return kind;
+    }
+
+    /** When a public call starts, for {@link #observe}; no clock read without an observer. */
+    final long callStarted() {
+        return observer == CallObserver.NONE ? 0 : System.nanoTime();
+    }
+
+    /** Tells the observer a public call ended ({@code error} null for success). */
+    final void observe(long started, ServiceError error) {
+        if (observer == CallObserver.NONE) {
+            return;
+        }
+        try {
+            observer.callCompleted(kind, error, System.nanoTime() - started);
+        } catch (RuntimeException ignored) {
+            // Documented: an observer cannot fail a call.
+        }
     }
 
     /**

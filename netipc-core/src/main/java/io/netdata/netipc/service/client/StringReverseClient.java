@@ -48,8 +48,14 @@ public final class StringReverseClient extends ServiceClient {
     /** Sends {@code bytes}; returns an owned copy of the answer. */
     public ByteString callBytes(ByteSource bytes) throws ServiceException {
         single.request = Objects.requireNonNull(bytes, "bytes");
+        long started = callStarted();
         try {
-            return connection.call(single);
+            ByteString answer = connection.call(single);
+            observe(started, null);
+            return answer;
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
         } finally {
             single.request = null;
         }
@@ -70,21 +76,26 @@ public final class StringReverseClient extends ServiceClient {
         if (texts.isEmpty()) {
             return List.of();
         }
-        if (texts.size() > config().maxRequestBatchItems()) {
-            throw new ServiceException(ServiceError.LIMIT, "a batch of " + texts.size()
-                    + " texts exceeds maxRequestBatchItems " + config().maxRequestBatchItems());
-        }
         List<ByteString> requests = new ArrayList<>(texts.size());
         for (String text : texts) {
             requests.add(ByteString.utf8(Objects.requireNonNull(text, "text")));
         }
+        long started = callStarted();
         batch.requests = requests;
         try {
+            if (texts.size() > config().maxRequestBatchItems()) {
+                throw new ServiceException(ServiceError.LIMIT, "a batch of " + texts.size()
+                        + " texts exceeds maxRequestBatchItems " + config().maxRequestBatchItems());
+            }
             List<String> answers = new ArrayList<>(requests.size());
             for (ByteString answer : connection.call(batch)) {
                 answers.add(answer.asString());
             }
+            observe(started, null);
             return answers;
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
         } finally {
             batch.requests = null;
         }

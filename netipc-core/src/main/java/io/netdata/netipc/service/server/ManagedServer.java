@@ -2,6 +2,7 @@ package io.netdata.netipc.service.server;
 
 import io.netdata.netipc.nativeio.AbortSignal;
 import io.netdata.netipc.nativeio.NativeException;
+import io.netdata.netipc.protocol.TransportStatus;
 import io.netdata.netipc.service.ServiceKind;
 import io.netdata.netipc.service.client.ServiceError;
 import io.netdata.netipc.service.client.ServiceException;
@@ -94,6 +95,7 @@ public final class ManagedServer implements AutoCloseable {
     private final ThreadFactory threads;
     private final LearnedCeiling requestCeiling;
     private final LearnedCeiling responseCeiling;
+    private final RequestObserver requestObserver;
     /** Sessions being served, guarded by itself. */
     private final Set<SessionWorker> sessions = new HashSet<>();
     /** Threads started and not yet ended, guarded by {@link #sessions}: the last one releases the stop signal. */
@@ -122,6 +124,7 @@ public final class ManagedServer implements AutoCloseable {
         this.threads = config.threadFactory() != null ? config.threadFactory() : new ServerThreads(config);
         this.requestCeiling = new LearnedCeiling(config.maxRequestPayloadBytes());
         this.responseCeiling = new LearnedCeiling(config.maxResponsePayloadBytes());
+        this.requestObserver = config.requestObserver();
     }
 
     /** Starts the acceptor; kept out of the constructor so that no thread factory sees a half-built server. */
@@ -358,12 +361,30 @@ public final class ManagedServer implements AutoCloseable {
         return seams.allocator();
     }
 
-    void countAnswer() {
-        requests.increment();
+    /** When a request was received, for the observer; no clock read without one. */
+    long requestStarted() {
+        return requestObserver == RequestObserver.NONE ? 0 : System.nanoTime();
     }
 
-    void countFailure() {
+    void countAnswer(long started) {
+        requests.increment();
+        observe(TransportStatus.OK, started);
+    }
+
+    void countFailure(TransportStatus status, long started) {
         failedRequests.increment();
+        observe(status, started);
+    }
+
+    private void observe(TransportStatus status, long started) {
+        if (requestObserver == RequestObserver.NONE) {
+            return;
+        }
+        try {
+            requestObserver.requestCompleted(kind, status, System.nanoTime() - started);
+        } catch (RuntimeException ignored) {
+            // Documented: an observer cannot fail a session.
+        }
     }
 
     /** The service kind this server exports. */

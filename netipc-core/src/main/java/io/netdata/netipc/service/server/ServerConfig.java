@@ -42,6 +42,7 @@ public final class ServerConfig {
     private final Duration shutdownTimeout;
     private final int backlog;
     private final ThreadFactory threadFactory;
+    private final RequestObserver requestObserver;
 
     private ServerConfig(Builder builder) {
         this.endpoint = new ServiceEndpoint(Objects.requireNonNull(builder.runDir, "runDir"),
@@ -57,6 +58,7 @@ public final class ServerConfig {
         this.shutdownTimeout = orDefault(builder.shutdownTimeout, ServiceDefaults.SERVER_SHUTDOWN_TIMEOUT);
         this.backlog = builder.backlog;
         this.threadFactory = builder.threadFactory;
+        this.requestObserver = builder.requestObserver != null ? builder.requestObserver : RequestObserver.NONE;
     }
 
     /** A builder for the service {@code serviceName} in {@code runDir}. */
@@ -123,6 +125,11 @@ public final class ServerConfig {
         return threadFactory;
     }
 
+    /** Told of every answered request; {@link RequestObserver#NONE} when none was set. */
+    public RequestObserver requestObserver() {
+        return requestObserver;
+    }
+
     /**
      * Collects the settings; {@link #build()} checks them.
      *
@@ -142,6 +149,7 @@ public final class ServerConfig {
         private Duration shutdownTimeout;
         private int backlog;
         private ThreadFactory threadFactory;
+        private RequestObserver requestObserver;
 
         private Builder(Path runDir, String serviceName) {
             this.runDir = runDir;
@@ -211,6 +219,12 @@ public final class ServerConfig {
         /** Makes the server's threads (for example virtual ones); null (default) for daemon platform threads. */
         public Builder threadFactory(ThreadFactory factory) {
             this.threadFactory = factory;
+            return this;
+        }
+
+        /** Told of every answered request (for metrics); null (default) for none. */
+        public Builder requestObserver(RequestObserver observer) {
+            this.requestObserver = observer;
             return this;
         }
 

@@ -100,9 +100,11 @@ final class SessionWorker implements Runnable {
 
     /** Answers one request; returns whether the session goes on. */
     private boolean answer(ReceivedMessage request) {
+        long started = server.requestStarted();
         if (request.code() != server.kind().methodCode()) {
-            server.countFailure();
-            return sendStatus(request, TransportStatus.UNSUPPORTED);
+            boolean sent = sendStatus(request, TransportStatus.UNSUPPORTED);
+            server.countFailure(TransportStatus.UNSUPPORTED, started);
+            return sent;
         }
         server.requestCeiling().note(request.payloadLength());
         boolean isBatch = (request.flags() & Wire.FLAG_BATCH) != 0 && request.itemCount() >= MIN_BATCH_ITEMS;
@@ -110,7 +112,7 @@ final class SessionWorker implements Runnable {
         try {
             length = isBatch ? dispatchBatch(request) : dispatchSingle(request);
         } catch (DispatchFailure failure) {
-            fail(request, failure);
+            fail(request, failure, started);
             return false;
         }
         server.responseCeiling().note(length);
@@ -122,11 +124,11 @@ final class SessionWorker implements Runnable {
             if (e.error() == TransportError.LIMIT_EXCEEDED) {
                 // Kept for a transport stricter than the session ceiling the buffers are bounded by: say so,
                 // as for any overflow (the transport leaves the session usable).
-                fail(request, DispatchFailure.tooLarge(e.getMessage(), e));
+                fail(request, DispatchFailure.tooLarge(e.getMessage(), e), started);
             }
             return false;
         }
-        server.countAnswer();
+        server.countAnswer(started);
         return true;
     }
 
@@ -201,8 +203,7 @@ final class SessionWorker implements Runnable {
         return batchBuilder.finish();
     }
 
-    private void fail(ReceivedMessage request, DispatchFailure failure) {
-        server.countFailure();
+    private void fail(ReceivedMessage request, DispatchFailure failure, long started) {
         if (failure.status() == TransportStatus.LIMIT_EXCEEDED) {
             // The next session is offered twice the room, within the growth ceiling.
             server.responseCeiling().note(RESPONSE_GROWTH_FACTOR * session.parameters().maxResponsePayloadBytes());
@@ -212,6 +213,7 @@ final class SessionWorker implements Runnable {
                 + ": answered " + failure.status() + " and closed session " + session.sessionId() + ": "
                 + failure.getMessage(), failure.getCause());
         sendStatus(request, failure.status());
+        server.countFailure(failure.status(), started);
     }
 
     /** Sends an error status with no payload; returns whether the send succeeded. */
