@@ -1,0 +1,201 @@
+package io.netdata.netipc.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netdata.netipc.cache.CgroupsSnapshotCache;
+import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.service.client.AppsLookupClient;
+import io.netdata.netipc.service.client.CgroupsLookupClient;
+import io.netdata.netipc.service.client.CgroupsSnapshotClient;
+import io.netdata.netipc.service.client.ClientConfig;
+import io.netdata.netipc.service.client.IncrementClient;
+import io.netdata.netipc.service.client.ServiceClient;
+import io.netdata.netipc.service.client.StringReverseClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The auto-configuration's conditions, property binding and bean registration. */
+class NetIpcAutoConfigurationTest {
+    @TempDir
+    Path runDir;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(NetIpcMetricsAutoConfiguration.class,
+                    NetIpcAutoConfiguration.class));
+
+    private ApplicationContextRunner withRunDir() {
+        return runner.withPropertyValues("netipc.run-dir=" + runDir);
+    }
+
+    @Test
+    void withoutPropertiesItStartsAndManagesNothing() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(NetIpcSettings.class).hasSingleBean(NetIpcRegistry.class)
+                    .hasSingleBean(NetIpcRefresher.class).hasSingleBean(NetIpcHandlerServers.class);
+            assertThat(context).doesNotHaveBean(ServiceClient.class);
+            assertThat(context.getBean(NetIpcInstrumentation.class)).isSameAs(NetIpcInstrumentation.NONE);
+            assertThat(context.getBean(NetIpcRegistry.class).clients()).isEmpty();
+        });
+    }
+
+    @Test
+    void itCanBeSwitchedOff() {
+        runner.withPropertyValues("netipc.enabled=false", "netipc.clients.counter.kind=increment").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(NetIpcSettings.class).doesNotHaveBean(ServiceClient.class);
+        });
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "increment, io.netdata.netipc.service.client.IncrementClient",
+        "string-reverse, io.netdata.netipc.service.client.StringReverseClient",
+        "cgroups-snapshot, io.netdata.netipc.service.client.CgroupsSnapshotClient",
+        "CGROUPS_LOOKUP, io.netdata.netipc.service.client.CgroupsLookupClient",
+        "apps-lookup, io.netdata.netipc.service.client.AppsLookupClient"})
+    void eachClientIsABeanOfItsKindsTypeNamedAfterItsKey(String kind, Class<?> type) {
+        withRunDir().withPropertyValues("netipc.clients.mine.kind=" + kind).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean("mine")).isInstanceOf(type);
+            ServiceClient client = (ServiceClient) context.getBean("mine");
+            assertThat(client.config().endpoint().serviceName()).as("the service defaults to the name")
+                    .isEqualTo("mine");
+            assertThat(context.getBean(NetIpcRegistry.class).clients()).singleElement()
+                    .satisfies(entry -> assertThat(entry.client()).isSameAs(client));
+        });
+    }
+
+    @Test
+    void clientPropertiesOverrideTheDefaults() {
+        withRunDir().withPropertyValues(
+                "netipc.auth-token=0xC0FFEE",
+                "netipc.profiles=uds,shm",
+                "netipc.call-timeout=7s",
+                "netipc.handshake-timeout=3s",
+                "netipc.max-request-payload=2KB",
+                "netipc.clients.plain.kind=increment",
+                "netipc.clients.tuned.kind=string-reverse",
+                "netipc.clients.tuned.service=reverser",
+                "netipc.clients.tuned.profiles=uds",
+                "netipc.clients.tuned.call-timeout=250ms",
+                "netipc.clients.tuned.max-response-payload=1MB",
+                "netipc.clients.tuned.max-batch-items=16").run(context -> {
+                    ClientConfig plain = context.getBean("plain", IncrementClient.class).config();
+                    assertThat(plain.authToken()).isEqualTo(0xC0FFEEL);
+                    assertThat(plain.supportedProfiles()).isEqualTo(Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID);
+                    assertThat(plain.preferredProfiles()).isEqualTo(Wire.PROFILE_SHM_HYBRID);
+                    assertThat(plain.callTimeout()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(plain.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(plain.maxRequestPayloadBytes()).isEqualTo(2048);
+
+                    ClientConfig tuned = context.getBean("tuned", StringReverseClient.class).config();
+                    assertThat(tuned.endpoint().serviceName()).isEqualTo("reverser");
+                    assertThat(tuned.supportedProfiles()).isEqualTo(Wire.PROFILE_BASELINE);
+                    assertThat(tuned.preferredProfiles()).isZero();
+                    assertThat(tuned.callTimeout()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(tuned.maxResponsePayloadBytes()).isEqualTo(1024 * 1024);
+                    assertThat(tuned.maxRequestBatchItems()).isEqualTo(16);
+                });
+    }
+
+    @Test
+    void theTokenComesFromAFileOrTheEnvironmentVariable() throws Exception {
+        Path tokenFile = Files.writeString(runDir.resolve("token"), " 4242\n", StandardCharsets.UTF_8);
+        withRunDir().withPropertyValues("netipc.auth-token-file=" + tokenFile, "netipc.clients.c.kind=increment")
+                .run(context -> assertThat(context.getBean("c", IncrementClient.class).config().authToken())
+                        .isEqualTo(4242));
+        withRunDir().withPropertyValues(NetIpcSettings.TOKEN_VARIABLE + "=0x10", "netipc.clients.c.kind=increment")
+                .run(context -> assertThat(context.getBean("c", IncrementClient.class).config().authToken())
+                        .isEqualTo(16));
+    }
+
+    @Test
+    void aCacheIsABeanWithItsOwnService() {
+        withRunDir().withPropertyValues("netipc.caches.cgroups.service=cgroups-snapshot",
+                "netipc.caches.cgroups.refresh-interval=250ms", "netipc.caches.cgroups.publish-events=true")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(CgroupsSnapshotCache.class);
+                    assertThat(context.getBean("cgroups")).isInstanceOf(CgroupsSnapshotCache.class);
+                    NetIpcRegistry.CacheEntry entry = context.getBean(NetIpcRegistry.class).caches().get(0);
+                    assertThat(entry.service()).isEqualTo("cgroups-snapshot");
+                    assertThat(entry.refreshInterval()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(entry.staleAfter()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(entry.publishEvents()).isTrue();
+                    assertThat(entry.required()).isTrue();
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnBeans {
+        @Bean
+        IncrementClient counter() throws Exception {
+            return IncrementClient.create(ClientConfig.builder(Path.of("/tmp"), "own").build());
+        }
+
+        @Bean
+        NetIpcInstrumentation ownInstrumentation() {
+            return new NetIpcInstrumentation() {
+            };
+        }
+    }
+
+    @Test
+    void beansOfTheApplicationWin() {
+        withRunDir().withUserConfiguration(OwnBeans.class)
+                .withPropertyValues("netipc.clients.counter.kind=increment")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean("counter", IncrementClient.class).config().endpoint().serviceName())
+                            .as("the application's bean, not one from the properties").isEqualTo("own");
+                    assertThat(context).hasSingleBean(NetIpcInstrumentation.class);
+                    assertThat(context.getBean(NetIpcInstrumentation.class))
+                            .isNotSameAs(NetIpcInstrumentation.NONE).isNotInstanceOf(NetIpcMeters.class);
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Meters {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @Test
+    void withAMeterRegistryTheMetersAreInstrumented() {
+        withRunDir().withUserConfiguration(Meters.class).withPropertyValues("netipc.clients.counter.kind=increment",
+                "netipc.caches.cgroups.required=false").run(context -> {
+                    assertThat(context.getBean(NetIpcInstrumentation.class)).isInstanceOf(NetIpcMeters.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.find(NetIpcMeters.CLIENT_READY).tag("client", "counter").gauge()).isNotNull();
+                    assertThat(meters.find(NetIpcMeters.CLIENT_CALLS).tag("client", "counter")
+                            .tag("outcome", "ok").timer()).isNotNull();
+                    assertThat(meters.find(NetIpcMeters.CACHE_ITEMS).tag("cache", "cgroups").gauge()).isNotNull();
+                });
+    }
+
+    @Test
+    void allTypesAreDistinctBeans() {
+        withRunDir().withPropertyValues("netipc.clients.a.kind=increment", "netipc.clients.b.kind=string-reverse",
+                "netipc.clients.c.kind=cgroups-snapshot", "netipc.clients.d.kind=cgroups-lookup",
+                "netipc.clients.e.kind=apps-lookup", "netipc.caches.f.service=snap").run(context -> {
+                    assertThat(context).hasSingleBean(IncrementClient.class).hasSingleBean(StringReverseClient.class)
+                            .hasSingleBean(CgroupsSnapshotClient.class).hasSingleBean(CgroupsLookupClient.class)
+                            .hasSingleBean(AppsLookupClient.class).hasSingleBean(CgroupsSnapshotCache.class);
+                    assertThat(context.getBeansOfType(ServiceClient.class)).hasSize(5);
+                });
+    }
+}

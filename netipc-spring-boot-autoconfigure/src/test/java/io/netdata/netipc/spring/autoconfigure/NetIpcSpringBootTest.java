@@ -1,0 +1,81 @@
+package io.netdata.netipc.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.BytesView;
+import io.netdata.netipc.service.client.StringReverseClient;
+import io.netdata.netipc.service.server.StringReverseHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A Spring Boot application as users write one: the auto-configuration found
+ * through its imports file, a @NetIpcHandler bean served over shared memory,
+ * and a client injected by qualifier.
+ */
+@SpringBootTest(properties = {"netipc.profiles=uds,shm", "netipc.refresh-interval=20ms",
+    "netipc.clients.reverser.kind=string-reverse", "netipc.clients.reverser.service=reverse"})
+class NetIpcSpringBootTest {
+    private static final Path RUN_DIR = createRunDir();
+
+    private static Path createRunDir() {
+        try {
+            return Files.createTempDirectory("netipc-boot-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void runDir(DynamicPropertyRegistry registry) {
+        registry.add("netipc.run-dir", RUN_DIR::toString);
+    }
+
+    @AfterAll
+    static void removeRunDir() throws IOException {
+        FileSystemUtils.deleteRecursively(RUN_DIR);
+    }
+
+    @NetIpcHandler(service = "reverse")
+    static class Reverser implements StringReverseHandler {
+        @Override
+        public ByteString handle(BytesView request) {
+            return ByteString.utf8(new StringBuilder(request.toByteString().asString()).reverse().toString());
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class Application {
+        @Bean
+        Reverser reverseHandler() {
+            return new Reverser();
+        }
+    }
+
+    @Autowired
+    @Qualifier("reverser")
+    StringReverseClient client;
+
+    @Test
+    void anInjectedClientCallsTheApplicationsOwnHandlerOverSharedMemory() throws Exception {
+        Await.until("the client to connect", client::ready);
+        assertThat(client.call("netipc")).isEqualTo("cpiten");
+        assertThat(client.status().sharedMemory()).isTrue();
+        assertThat(Files.exists(RUN_DIR.resolve("reverse.sock"))).isTrue();
+    }
+}
