@@ -18,19 +18,19 @@ import java.util.List;
  *
  * <p>Thread-safety: stateless; the data source is thread-safe.
  */
-final class ServedHandlers {
+public final class ServedHandlers {
     private static final ByteString ROOT = ByteString.utf8("/");
     private static final long NO_ORCHESTRATOR = 0;
 
     private ServedHandlers() {
     }
 
-    static IncrementHandler increment() {
+    public static IncrementHandler increment() {
         return value -> value + 1;
     }
 
     /** Reverses the bytes, as the reference servers do. */
-    static StringReverseHandler stringReverse() {
+    public static StringReverseHandler stringReverse() {
         return request -> {
             byte[] bytes = request.toByteString().toByteArray();
             for (int i = 0, j = bytes.length - 1; i < j; i++, j--) {
@@ -42,7 +42,7 @@ final class ServedHandlers {
         };
     }
 
-    static CgroupsSnapshotHandler cgroupsSnapshot(DataSource data) {
+    public static CgroupsSnapshotHandler cgroupsSnapshot(DataSource data) {
         return (request, response) -> {
             CgroupSet set = data.cgroups();
             response.setHeader(set.systemdEnabled(), set.generation());
@@ -53,7 +53,7 @@ final class ServedHandlers {
     }
 
     /** A path the data source knows is KNOWN; any other is UNKNOWN_PERMANENT (the data is at most 1 s old). */
-    static CgroupsLookupHandler cgroupsLookup(DataSource data) {
+    public static CgroupsLookupHandler cgroupsLookup(DataSource data) {
         return (request, response) -> {
             CgroupSet set = data.cgroups();
             response.setGeneration(set.generation());
@@ -76,7 +76,7 @@ final class ServedHandlers {
      * one the data source knows is KNOWN, one it does not know yet (or an unreadable
      * one) UNKNOWN_RETRY_LATER.
      */
-    static AppsLookupHandler appsLookup(DataSource data) {
+    public static AppsLookupHandler appsLookup(DataSource data) {
         return (request, response) -> {
             CgroupSet set = data.cgroups();
             response.setGeneration(set.generation());

@@ -78,6 +78,9 @@ public final class NetIpcBeanRegistrar implements BeanDefinitionRegistryPostProc
 
     private static void register(BeanDefinitionRegistry registry, String name, Class<?> type, String method) {
         RootBeanDefinition definition = new RootBeanDefinition(type);
+        // The factory method returns ServiceClient: without the target type, injection by type would
+        // only find the bean once it exists.
+        definition.setTargetType(type);
         definition.setFactoryBeanName(NetIpcBeanFactory.BEAN_NAME);
         definition.setFactoryMethodName(method);
         definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);

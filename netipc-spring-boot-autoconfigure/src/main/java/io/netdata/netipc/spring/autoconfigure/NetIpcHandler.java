@@ -26,7 +26,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 public @interface NetIpcHandler {
-    /** The service name: the socket is {@code {netipc.run-dir}/{service}.sock}. */
+    /**
+     * The service name: the socket is {@code {netipc.run-dir}/{service}.sock}. It may hold
+     * {@code ${...}} placeholders, resolved against the environment.
+     */
     String service();
 
     /** Sessions served at once; 0 for {@code netipc.servers.max-sessions}. */

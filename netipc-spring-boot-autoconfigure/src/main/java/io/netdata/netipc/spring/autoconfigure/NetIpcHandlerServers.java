@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -58,17 +59,25 @@ public final class NetIpcHandlerServers implements SmartInitializingSingleton, S
             Object handler = beans.getBean(name);
             String subject = String.format(SUBJECT, name);
             ServiceKind kind = kindOf(subject, handler);
-            Declared other = declared.get(annotation.service());
+            String service = resolve(annotation.service());
+            Declared other = declared.get(service);
             if (other != null) {
-                throw new NetIpcConfigurationException(subject, "exports service '" + annotation.service()
+                throw new NetIpcConfigurationException(subject, "exports service '" + service
                         + "', which bean '" + other.beanName() + "' exports too",
                         "Give each @NetIpcHandler its own service name.");
             }
-            ServerConfig config = settings.serverConfig(subject, annotation,
-                    instrumentation.serverObserver(annotation.service(), kind));
-            declared.put(annotation.service(), new Declared(name, kind, handler, config));
-            registry.addServer(new NetIpcRegistry.ServerEntry(name, annotation.service(), kind));
+            ServerConfig config = settings.serverConfig(subject, service, annotation,
+                    instrumentation.serverObserver(service, kind));
+            declared.put(service, new Declared(name, kind, handler, config));
+            registry.addServer(new NetIpcRegistry.ServerEntry(name, service, kind));
         }
+    }
+
+    /** The service name with its ${...} placeholders resolved, so that it can come from properties. */
+    private String resolve(String service) {
+        String resolved = beans instanceof ConfigurableBeanFactory configurable
+                ? configurable.resolveEmbeddedValue(service) : service;
+        return resolved != null ? resolved : service;
     }
 
     /** The one service kind {@code handler} serves. */

@@ -135,7 +135,8 @@ public final class NetIpcSettings {
     }
 
     /** The configuration of the server exporting {@code handler} as {@code service}. */
-    public ServerConfig serverConfig(String subject, NetIpcHandler handler, RequestObserver observer) {
+    public ServerConfig serverConfig(String subject, String service, NetIpcHandler handler,
+            RequestObserver observer) {
         NetIpcProperties.Servers servers = properties.getServers();
         List<NetIpcProfile> own = Arrays.asList(handler.profiles());
         long profiles = NetIpcProfile.mask(!own.isEmpty() ? own
@@ -143,7 +144,7 @@ public final class NetIpcSettings {
         int maxSessions = handler.maxSessions() > 0 ? handler.maxSessions()
                 : orDefault(servers.getMaxSessions(), 0);
         try {
-            return ServerConfig.builder(runDir(true), handler.service())
+            return ServerConfig.builder(runDir(true), service)
                     .authToken(authToken)
                     .supportedProfiles(profiles)
                     .preferredProfiles(profiles & NetIpcProfile.SHM.bit())

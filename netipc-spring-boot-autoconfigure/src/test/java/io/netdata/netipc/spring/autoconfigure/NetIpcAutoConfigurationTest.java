@@ -187,6 +187,29 @@ class NetIpcAutoConfigurationTest {
                 });
     }
 
+    /** Resolved by type before the client beans exist: their types must be known from their definitions. */
+    record Consumer(AppsLookupClient apps, CgroupsSnapshotCache cache) {
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Consumers {
+        @Bean
+        Consumer consumer(@org.springframework.beans.factory.annotation.Qualifier("apps") AppsLookupClient apps,
+                @org.springframework.beans.factory.annotation.Qualifier("cgroups") CgroupsSnapshotCache cache) {
+            return new Consumer(apps, cache);
+        }
+    }
+
+    @Test
+    void clientsAreInjectedByTypeAndQualifierIntoEarlierBeans() {
+        withRunDir().withUserConfiguration(Consumers.class)
+                .withPropertyValues("netipc.clients.apps.kind=apps-lookup", "netipc.caches.cgroups.service=s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Consumer.class).apps()).isSameAs(context.getBean("apps"));
+                });
+    }
+
     @Test
     void allTypesAreDistinctBeans() {
         withRunDir().withPropertyValues("netipc.clients.a.kind=increment", "netipc.clients.b.kind=string-reverse",

@@ -28,7 +28,7 @@ import org.springframework.util.FileSystemUtils;
  * and a client injected by qualifier.
  */
 @SpringBootTest(properties = {"netipc.profiles=uds,shm", "netipc.refresh-interval=20ms",
-    "netipc.clients.reverser.kind=string-reverse", "netipc.clients.reverser.service=reverse"})
+    "netipc.clients.reverser.kind=string-reverse", "test.reverse-service=reverse", "netipc.clients.reverser.service=reverse"})
 class NetIpcSpringBootTest {
     private static final Path RUN_DIR = createRunDir();
 
@@ -50,7 +50,7 @@ class NetIpcSpringBootTest {
         FileSystemUtils.deleteRecursively(RUN_DIR);
     }
 
-    @NetIpcHandler(service = "reverse")
+    @NetIpcHandler(service = "${test.reverse-service:unset}")
     static class Reverser implements StringReverseHandler {
         @Override
         public ByteString handle(BytesView request) {

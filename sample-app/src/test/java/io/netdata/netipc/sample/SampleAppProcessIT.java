@@ -1,0 +1,188 @@
+package io.netdata.netipc.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The packaged sample application as a separate process: the netipc tool
+ * calls its services, HTTP shows its data, health, endpoint and meters, and
+ * SIGTERM leaves no socket, region or temporary directory behind.
+ */
+class SampleAppProcessIT {
+    private static final Duration START_BOUND = Duration.ofMinutes(2);
+    private static final Duration STOP_BOUND = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Path SAMPLE_JAR = Path.of(System.getProperty("netipc.sample.jar"));
+    private static final Path CLI_JAR = Path.of(System.getProperty("netipc.cli.jar"));
+    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+    private static final int EXIT_OK = 0;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final List<Process> processes = new ArrayList<>();
+
+    @TempDir
+    Path work;
+
+    @AfterEach
+    void stopEverything() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroyForcibly();
+            process.waitFor(STOP_BOUND.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Process start(int port, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-Djava.io.tmpdir=" + work.resolve("tmp"),
+                "-jar", SAMPLE_JAR.toString(), "--server.port=" + port));
+        command.addAll(List.of(arguments));
+        Files.createDirectories(work.resolve("tmp"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("sample.log").toFile()).start();
+        processes.add(process);
+        return process;
+    }
+
+    private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode getJson(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(port, path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    private void awaitHealthy(Process process, int port) throws Exception {
+        long deadline = System.nanoTime() + START_BOUND.toNanos();
+        while (true) {
+            assertThat(process.isAlive()).as("the sample is running; its log: " + log()).isTrue();
+            assertThat(System.nanoTime() - deadline).as("the sample to be healthy").isNegative();
+            try {
+                HttpResponse<String> health = get(port, "/actuator/health");
+                if (health.statusCode() == 200 && json.readTree(health.body()).path("status").asString().equals("UP")) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // Keep polling until the bound.
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private String log() throws IOException {
+        Path log = work.resolve("sample.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run netipc(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(JAVA.toString(), "-jar", CLI_JAR.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(STOP_BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    private void stop(Process process) throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(STOP_BOUND.toSeconds(), TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+    }
+
+    private static List<Path> filesIn(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void servesTheHostToTheToolAndOverHttpAndLeavesNothingOnSigterm() throws Exception {
+        Path runDir = Files.createDirectory(work.resolve("run"));
+        int port = freePort();
+        Process sample = start(port, "--netipc.run-dir=" + runDir);
+        awaitHealthy(sample, port);
+
+        JsonNode cgroups = getJson(port, "/cgroups");
+        assertThat(cgroups.path("ready").asBoolean()).isTrue();
+        Run snapshot = netipc("call", "cgroups-snapshot", "--run-dir", runDir.toString(), "--service",
+                "cgroups-snapshot", "--profiles", "uds,shm", "--json");
+        assertThat(snapshot.exit()).as(snapshot.output()).isEqualTo(EXIT_OK);
+        JsonNode served = json.readTree(snapshot.output());
+        assertThat(served.toString()).contains("items");
+
+        long pid = sample.pid();
+        Run apps = netipc("call", "apps-lookup", "--run-dir", runDir.toString(), "--service", "apps-lookup",
+                "--pid", Long.toString(pid), "--json");
+        assertThat(apps.exit()).as(apps.output()).isEqualTo(EXIT_OK);
+        assertThat(apps.output()).contains(Long.toString(pid));
+
+        JsonNode process = getJson(port, "/pids/" + pid);
+        assertThat(process.path("status").asString()).isEqualTo("KNOWN");
+        assertThat(process.path("comm").asString()).isEqualTo("java");
+        assertThat(get(port, "/pids/4294967296").statusCode()).isEqualTo(400);
+        assertThat(get(port, "/cgroups/no-such-cgroup").statusCode()).isEqualTo(404);
+        if (cgroups.path("count").asInt() > 0) {
+            String name = cgroups.path("items").get(0).path("name").asString();
+            assertThat(getJson(port, "/cgroups/" + name).path("name").asString()).isEqualTo(name);
+        }
+
+        JsonNode health = getJson(port, "/actuator/health");
+        assertThat(health.path("components").path("netipc").path("status").asString()).isEqualTo("UP");
+        JsonNode endpoint = getJson(port, "/actuator/netipc");
+        assertThat(endpoint.path("servers")).hasSize(2);
+        endpoint.path("servers").forEach(server -> assertThat(server.path("running").asBoolean()).isTrue());
+        assertThat(endpoint.path("caches").get(0).path("populated").asBoolean()).isTrue();
+        assertThat(endpoint.path("clients").get(0).path("calls").asLong()).isPositive();
+        JsonNode calls = getJson(port, "/actuator/metrics/netipc.client.calls");
+        assertThat(calls.path("measurements").get(0).path("value").asDouble()).isPositive();
+        getJson(port, "/actuator/metrics/netipc.server.requests");
+        getJson(port, "/actuator/metrics/netipc.cache.items");
+        assertThat(filesIn(runDir)).isNotEmpty();
+
+        stop(sample);
+        assertThat(filesIn(runDir)).as("no socket or region file left").isEmpty();
+    }
+
+    @Test
+    void withoutConfigurationItUsesATemporaryRunDirectoryAndRemovesIt() throws Exception {
+        int port = freePort();
+        Process sample = start(port);
+        awaitHealthy(sample, port);
+        assertThat(getJson(port, "/cgroups").path("ready").asBoolean()).isTrue();
+        assertThat(filesIn(work.resolve("tmp"))).anySatisfy(directory ->
+                assertThat(directory.getFileName().toString()).startsWith("netipc-sample-"));
+
+        stop(sample);
+        assertThat(filesIn(work.resolve("tmp")))
+                .noneSatisfy(left -> assertThat(left.getFileName().toString()).startsWith("netipc-sample-"));
+    }
+}
