@@ -8,10 +8,13 @@ import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.service.client.IncrementTestServer.Behaviour;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.shm.ShmRegionFiles;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +98,14 @@ class IncrementClientTest {
         return call;
     }
 
+    private static void awaitState(IncrementClient c, ClientState state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (c.status().state() != state) {
+            assertThat(System.nanoTime() - deadline).as("client never %s: %s", state, c.status()).isNegative();
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+
     private static void assertEndedWith(Future<Long> call, ServiceError error) {
         assertThatThrownBy(() -> call.get(WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().cause().isInstanceOfSatisfying(ServiceException.class,
@@ -129,6 +140,30 @@ class IncrementClientTest {
         assertThat(status.connectCount()).isOne();
         assertThat(status.callCount()).isEqualTo(2);
         assertThat(status.sharedMemory()).isFalse();
+    }
+
+    @Test
+    void anotherThreadSeesConnectingWhileARefreshWaitsForTheHandshake() throws Exception {
+        CountDownLatch accepting = new CountDownLatch(1);
+        server = IncrementTestServer.startHeld(endpoint(), IncrementTestServer.config(BASELINE, SERVER_PAYLOAD,
+                SERVER_PAYLOAD), accepting);
+        IncrementClient c = client(b -> b.handshakeTimeout(Duration.ofSeconds(WAIT_SECONDS)));
+        // The socket takes the connection and the hello, but nobody answers until the gate opens.
+        Future<Boolean> refresh = CompletableFuture.supplyAsync(c::refresh);
+
+        awaitState(c, ClientState.CONNECTING);
+        assertThat(c.ready()).isFalse();
+        assertThat(c.status().connectCount()).isZero();
+        assertThat(c.status().sharedMemory()).isFalse();
+        assertThat(refresh).as("the handshake is still waiting for the server").isNotDone();
+        assertThat(server.sessions.get()).isZero();
+
+        accepting.countDown();
+
+        assertThat(refresh.get(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.status().state()).isEqualTo(ClientState.READY);
+        assertThat(c.status().connectCount()).isOne();
+        assertThat(c.call(41)).isEqualTo(42);
     }
 
     @Test
@@ -321,6 +356,49 @@ class IncrementClientTest {
         startServer(SHM, SERVER_PAYLOAD);
         assertThat(c.call(7)).as("reconnected over SHM").isEqualTo(8);
         assertThat(c.status().sharedMemory()).isTrue();
+    }
+
+    @Test
+    void aClientWhoseShmAttachFailsDropsShmForGoodAndCallsGoOverTheBaseline() throws Exception {
+        startServer(SHM, SERVER_PAYLOAD);
+        // The client reaches the server's socket through a link in a run directory of its own, so the
+        // region file it looks for is not the one the server made: a directory there cannot be attached
+        // (the first session of a listener is number 1).
+        Path clientRunDir = Files.createDirectory(runDir.resolve("client"));
+        ServiceEndpoint clientEndpoint = new ServiceEndpoint(clientRunDir, SERVICE);
+        Files.createSymbolicLink(clientEndpoint.socketPath(), endpoint().socketPath());
+        Path unattachable = Files.createDirectory(ShmRegionFiles.path(clientEndpoint, 1));
+        try {
+            client = IncrementClient.create(ClientConfig.builder(clientRunDir, SERVICE)
+                    .authToken(IncrementTestServer.TOKEN).supportedProfiles(SHM).preferredProfiles(SHM)
+                    .maxRequestBatchItems(10).maxRequestPayloadBytes(SERVER_PAYLOAD).build());
+            IncrementClient c = client;
+
+            assertThat(c.refresh()).isTrue();
+
+            ClientStatus status = c.status();
+            assertThat(status.state()).isEqualTo(ClientState.READY);
+            assertThat(status.sharedMemory()).as("reconnected over the baseline").isFalse();
+            assertThat(status.connectCount()).as("one refresh, one connection counted").isOne();
+            assertThat(status.lastError()).isEqualTo(ServiceError.TRANSPORT);
+            assertThat(status.lastErrorMessage()).contains("cannot attach to the SHM region of session 1");
+            assertThat(c.call(41)).isEqualTo(42);
+            assertThat(c.callBatch(1, 2, 3)).containsExactly(2, 3, 4);
+            assertThat(server.sessions.get()).as("the SHM session it left, then the baseline one").isEqualTo(2);
+
+            // Now make the region reachable: a link to where the restarted server's session 1 keeps it.
+            // A client proposing SHM again would attach and use it; this one dropped SHM for good.
+            Files.delete(unattachable);
+            Files.createSymbolicLink(unattachable, ShmRegionFiles.path(endpoint(), 1));
+            server.close();
+            startServer(SHM, SERVER_PAYLOAD);
+            assertThat(c.call(7)).isEqualTo(8);
+            assertThat(c.status().reconnectCount()).isOne();
+            assertThat(c.status().sharedMemory()).isFalse();
+        } finally {
+            // Region files in a run directory are checked after every test: the test removes its own.
+            Files.deleteIfExists(unattachable);
+        }
     }
 
     @Test

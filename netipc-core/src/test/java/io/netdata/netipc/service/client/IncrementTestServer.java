@@ -14,6 +14,8 @@ import io.netdata.netipc.transport.uds.UdsSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,19 +50,30 @@ final class IncrementTestServer implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final ConcurrentLinkedQueue<Long> requestPayloadCeilings = new ConcurrentLinkedQueue<>();
     private final UdsListener listener;
+    private final CountDownLatch acceptGate;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile UdsSession current;
 
-    private IncrementTestServer(UdsListener listener) {
+    private IncrementTestServer(UdsListener listener, CountDownLatch acceptGate) {
         this.listener = listener;
+        this.acceptGate = acceptGate;
         this.thread = new Thread(this::serve, "increment-test-server");
         this.thread.start();
     }
 
     static IncrementTestServer start(ServiceEndpoint endpoint, ServerHandshakeConfig config)
             throws TransportException {
-        return new IncrementTestServer(UdsListener.open(endpoint, config));
+        return new IncrementTestServer(UdsListener.open(endpoint, config), new CountDownLatch(0));
+    }
+
+    /**
+     * A server whose socket listens at once but which accepts nobody until {@code acceptGate}
+     * opens: a client connects, sends its hello and waits for the answer meanwhile.
+     */
+    static IncrementTestServer startHeld(ServiceEndpoint endpoint, ServerHandshakeConfig config,
+            CountDownLatch acceptGate) throws TransportException {
+        return new IncrementTestServer(UdsListener.open(endpoint, config), acceptGate);
     }
 
     static ServerHandshakeConfig config(long profiles, long maxRequestPayload, long maxResponsePayload) {
@@ -71,6 +84,9 @@ final class IncrementTestServer implements AutoCloseable {
         ByteBuffer answer = ByteBuffer.allocate(1 << 20);
         BatchBuilder builder = new BatchBuilder();
         BatchView view = new BatchView();
+        if (!awaitGate()) {
+            return;
+        }
         while (running) {
             UdsSession session;
             try {
@@ -85,6 +101,20 @@ final class IncrementTestServer implements AutoCloseable {
                 serveSession(session, answer, builder, view);
             }
         }
+    }
+
+    /** Waits for the accept gate; false when the server closed first. */
+    private boolean awaitGate() {
+        try {
+            while (running) {
+                if (acceptGate.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private void serveSession(UdsSession session, ByteBuffer answer, BatchBuilder builder, BatchView view) {

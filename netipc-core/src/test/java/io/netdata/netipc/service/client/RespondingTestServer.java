@@ -21,7 +21,10 @@ public final class RespondingTestServer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final int ANSWER_CAPACITY = 1 << 22;
 
-    /** Writes the answer payload to one request; returns its length. */
+    /** What a {@link Responder} returns to leave a request unanswered (the session stays open). */
+    public static final int NO_ANSWER = -1;
+
+    /** Writes the answer payload to one request; returns its length, or {@link #NO_ANSWER}. */
     @FunctionalInterface
     public interface Responder {
         int respond(ReceivedMessage request, ByteBuffer answer, int capacity);
@@ -71,6 +74,9 @@ public final class RespondingTestServer implements AutoCloseable {
             }
             try {
                 int length = responder.respond(request, answer, ceiling);
+                if (length == NO_ANSWER) {
+                    continue;
+                }
                 session.sendResponse(request.code(), request.flags(), TransportStatus.OK.code(),
                         request.itemCount(), request.messageId(), answer, 0, length);
             } catch (CodecException e) {
