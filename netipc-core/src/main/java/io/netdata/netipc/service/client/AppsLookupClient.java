@@ -67,18 +67,14 @@ public final class AppsLookupClient extends ServiceClient {
         for (long pid : pids) {
             Checks.checkU32(pid, "pid");
         }
-        long started = callStarted();
-        lookup.pids = pids;
-        try {
-            AppsLookupResponseView answer = lookup.run();
-            observe(started, null);
-            return answer;
-        } catch (ServiceException e) {
-            observe(started, e.error());
-            throw e;
-        } finally {
-            lookup.pids = null;
-        }
+        return serialized(() -> {
+            lookup.pids = pids;
+            try {
+                return lookup.run();
+            } finally {
+                lookup.pids = null;
+            }
+        });
     }
 
     /** The logical call over PIDs. */
@@ -116,6 +112,11 @@ public final class AppsLookupClient extends ServiceClient {
         AppsLookupResponseView send(int start, int count, long deadline) throws ServiceException {
             subRequest.pids = Arrays.copyOfRange(pids, start, start + count);
             return connection.call(subRequest, deadline);
+        }
+
+        @Override
+        int lastResponseBytes() {
+            return subRequest.responseBytes;
         }
 
         @Override
@@ -161,6 +162,8 @@ public final class AppsLookupClient extends ServiceClient {
     /** The request for a run of PIDs. */
     private static final class SubRequest extends SingleItemExchange<AppsLookupResponseView> {
         private final AppsLookupResponseView view = new AppsLookupResponseView();
+        /** The payload bytes of the response read last. */
+        int responseBytes;
         long[] pids;
 
         @Override
@@ -175,6 +178,7 @@ public final class AppsLookupClient extends ServiceClient {
 
         @Override
         public AppsLookupResponseView read(ReceivedMessage response) {
+            responseBytes = response.payloadLength();
             return view.wrap(response.buffer(), response.payloadOffset(), response.payloadLength());
         }
     }

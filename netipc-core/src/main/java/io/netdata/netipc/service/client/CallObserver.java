@@ -8,7 +8,10 @@ import io.netdata.netipc.service.ServiceKind;
  * batch, is one call), on the calling thread, after the outcome is known.
  *
  * <p>An observer must be cheap and must not block: it runs inside the call's
- * time. What it throws is caught and ignored, so a faulty observer cannot fail
+ * time, while the call still holds its context (so notifications come in the
+ * order of the calls, and the next call on a shared context waits for it). It
+ * must not call the context it observes, nor wait for another thread that
+ * does. What it throws is caught and ignored, so a faulty observer cannot fail
  * a call.
  *
  * <p>Thread-safety: a context may be used from several threads, so an observer

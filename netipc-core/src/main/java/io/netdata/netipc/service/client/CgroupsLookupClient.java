@@ -63,18 +63,14 @@ public final class CgroupsLookupClient extends ServiceClient {
                 throw new ServiceException(ServiceError.PROTOCOL, "a lookup path is empty or contains NUL");
             }
         }
-        long started = callStarted();
-        lookup.paths = paths;
-        try {
-            CgroupsLookupResponseView answer = lookup.run();
-            observe(started, null);
-            return answer;
-        } catch (ServiceException e) {
-            observe(started, e.error());
-            throw e;
-        } finally {
-            lookup.paths = null;
-        }
+        return serialized(() -> {
+            lookup.paths = paths;
+            try {
+                return lookup.run();
+            } finally {
+                lookup.paths = null;
+            }
+        });
     }
 
     private static long align8(long value) {
@@ -132,6 +128,11 @@ public final class CgroupsLookupClient extends ServiceClient {
         }
 
         @Override
+        int lastResponseBytes() {
+            return subRequest.responseBytes;
+        }
+
+        @Override
         int itemCount(CgroupsLookupResponseView response) {
             return response.itemCount();
         }
@@ -175,6 +176,8 @@ public final class CgroupsLookupClient extends ServiceClient {
     /** The request for a run of paths. */
     private static final class SubRequest extends SingleItemExchange<CgroupsLookupResponseView> {
         private final CgroupsLookupResponseView view = new CgroupsLookupResponseView();
+        /** The payload bytes of the response read last. */
+        int responseBytes;
         List<? extends ByteSource> paths;
 
         @Override
@@ -189,6 +192,7 @@ public final class CgroupsLookupClient extends ServiceClient {
 
         @Override
         public CgroupsLookupResponseView read(ReceivedMessage response) {
+            responseBytes = response.payloadLength();
             return view.wrap(response.buffer(), response.payloadOffset(), response.payloadLength());
         }
     }

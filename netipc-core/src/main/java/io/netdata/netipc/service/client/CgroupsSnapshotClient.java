@@ -21,6 +21,8 @@ import java.nio.ByteBuffer;
  */
 public final class CgroupsSnapshotClient extends ServiceClient {
     private final SnapshotExchange exchange = new SnapshotExchange();
+    /** The call's body, made once. */
+    private final Call<CgroupsSnapshotResponseView> snapshotCall = () -> connection.call(exchange);
 
     private CgroupsSnapshotClient(ClientConfig config) throws ServiceException {
         super(config, ServiceKind.CGROUPS_SNAPSHOT);
@@ -37,15 +39,7 @@ public final class CgroupsSnapshotClient extends ServiceClient {
 
     /** The current snapshot, borrowed until the next call. */
     public CgroupsSnapshotResponseView call() throws ServiceException {
-        long started = callStarted();
-        try {
-            CgroupsSnapshotResponseView view = connection.call(exchange);
-            observe(started, null);
-            return view;
-        } catch (ServiceException e) {
-            observe(started, e.error());
-            throw e;
-        }
+        return serialized(snapshotCall);
     }
 
     /** The standard request; the answer decoded into a reused view. */

@@ -95,7 +95,10 @@ public final class ClientConfig {
         return maxResponsePayloadBytes;
     }
 
-    /** The bound of one call, the complete logical response included. */
+    /**
+     * The bound of one call, the complete logical response included; one too long for a
+     * {@code long} of nanoseconds (over about 292 years) counts as that longest one.
+     */
     public Duration callTimeout() {
         return callTimeout;
     }
@@ -115,7 +118,10 @@ public final class ClientConfig {
         return maxLookupSubcalls;
     }
 
-    /** Bytes of one stitched logical lookup response. */
+    /**
+     * Bytes of one logical lookup answer, whether one response or stitched from several;
+     * a stitched one is also held to the largest Java array (2 GiB less 8 bytes).
+     */
     public long maxLookupResponseBytes() {
         return maxLookupResponseBytes;
     }

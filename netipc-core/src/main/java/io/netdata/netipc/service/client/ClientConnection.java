@@ -2,6 +2,7 @@ package io.netdata.netipc.service.client;
 
 import io.netdata.netipc.nativeio.AbortSignal;
 import io.netdata.netipc.nativeio.NativeException;
+import io.netdata.netipc.nativeio.ReadinessWait;
 import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.TransportStatus;
 import io.netdata.netipc.protocol.Wire;
@@ -15,7 +16,6 @@ import io.netdata.netipc.transport.handshake.SessionParameters;
 import io.netdata.netipc.transport.uds.UdsSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,11 +25,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * overflow-driven capacity growth, SHM-attach recovery, a deadline per call and
  * a sticky abort.
  *
- * <p>Thread-safety: calls and refreshes are serialized (one at a time per
- * context); {@link #ready()}, {@link #status()}, {@link #abort()} and
- * {@link #close()} are safe from any thread at any time, and {@code close()}
- * wakes a call blocked in another thread. A connection attempt in progress is
- * not woken: {@code close()} waits for it, at most the handshake timeout.
+ * <p>Deadlines are {@link System#nanoTime()} values, only ever compared by
+ * subtraction ({@code deadline - now}), so a timeout saturated at
+ * {@link Long#MAX_VALUE} nanoseconds (about 292 years) still counts down
+ * correctly although the sum wraps. A call's deadline and the abort signal are
+ * checked before every send, and bound every pause and connection attempt of
+ * its recovery: a call never resends, pauses or reconnects past its deadline,
+ * and ends with TIMEOUT or ABORTED as soon as either shows.
+ *
+ * <p>One thing the deadline does not bound: a send over the socket. The
+ * transport offers no send deadline: {@link UdsSession#sendRequest} blocks
+ * until the kernel has taken every packet of the request, that is while the
+ * socket's send buffer stays full because the server is not reading. Neither
+ * the deadline nor the abort ends such a send; {@link #close()} does (it shuts
+ * the socket down). The deadline then applies again from the receive on. A
+ * request that fits the buffer's free space returns at once, and a send over
+ * shared memory never waits.
+ *
+ * <p>Thread-safety: every call and refresh holds this context's reentrant lock
+ * for its whole duration ({@link #lock()} lets a typed client hold it across
+ * a public call: its inputs, its answer and its observer notification), so
+ * calls on a shared context run one at a time. {@link #ready()},
+ * {@link #status()}, {@link #abort()} and {@link #close()} take no lock before
+ * they act and are safe from any thread at any time: {@code close()} wakes a
+ * call blocked in another thread (in a receive or a pause), then waits for it
+ * to end. A connection attempt in progress is not woken: {@code close()}
+ * waits for it, at most the handshake timeout.
  */
 final class ClientConnection implements AutoCloseable {
     /** Profile bits that need a region; dropped for good after a failed attach. */
@@ -44,11 +65,15 @@ final class ClientConnection implements AutoCloseable {
     static final Duration RECONNECT_INTERVAL = Duration.ofMillis(5);
     /** The largest request one heap buffer holds. */
     static final long MAX_REQUEST_BYTES = Integer.MAX_VALUE;
+    /** What a timeout too long for a {@code long} of nanoseconds counts as: about 292 years. */
+    static final long SATURATED_TIMEOUT_NANOS = Long.MAX_VALUE;
 
     private final ClientConfig config;
     private final ServiceKind kind;
     private final ReentrantLock lock = new ReentrantLock();
     private final AbortSignal abort;
+    /** Waits out the pauses of a recovery, woken by the abort (guarded by the lock). */
+    private final ReadinessWait pauseWait = new ReadinessWait();
 
     private volatile ClientState state = ClientState.DISCONNECTED;
     private volatile boolean closed;
@@ -139,13 +164,13 @@ final class ClientConnection implements AutoCloseable {
             ClientState before = state;
             switch (before) {
                 case DISCONNECTED, NOT_FOUND -> {
-                    if (connect() == ClientState.READY) {
+                    if (connect(config.handshakeTimeout()) == ClientState.READY) {
                         connectCount++;
                     }
                 }
                 case BROKEN -> {
                     disconnect();
-                    if (connect() == ClientState.READY) {
+                    if (connect(config.handshakeTimeout()) == ClientState.READY) {
                         reconnectCount++;
                     }
                 }
@@ -160,20 +185,49 @@ final class ClientConnection implements AutoCloseable {
     }
 
     /**
+     * Takes this context's call lock (reentrant): a typed client holds it across one
+     * public call, so that the call's inputs, its answer, and the observer's notification
+     * belong to that call alone. Pair with {@link #unlock()} in a {@code finally}.
+     */
+    void lock() {
+        lock.lock();
+    }
+
+    /** Releases what {@link #lock()} took. */
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Whether the calling thread holds the call lock (for assertions and tests). */
+    boolean heldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    /**
      * Runs one typed call with the retry policy of the specification.
      *
      * @throws ServiceException NOT_READY without I/O when not READY; TIMEOUT or ABORTED
-     *     (terminal, the session is dropped); LIMIT before anything is sent (the session is
-     *     kept); CLOSED; OVERFLOW; SERVER_ERROR, REJECTED, PROTOCOL or TRANSPORT after the one
-     *     retry failed too
+     *     (terminal, the session is dropped, nothing is sent or resent after the deadline
+     *     passed or the abort showed); LIMIT before anything is sent (the session is kept);
+     *     CLOSED; OVERFLOW; SERVER_ERROR, REJECTED, PROTOCOL or TRANSPORT after the one retry
+     *     failed too
      */
     <T> T call(Exchange<T> exchange) throws ServiceException {
         return call(exchange, deadline());
     }
 
-    /** A fresh deadline of one call's timeout from now. */
+    /** A fresh deadline of one call's timeout from now (saturated, see the class comment). */
     long deadline() {
-        return System.nanoTime() + config.callTimeout().toNanos();
+        return System.nanoTime() + saturatedNanos(config.callTimeout());
+    }
+
+    /** {@code duration} in nanoseconds, or {@link #SATURATED_TIMEOUT_NANOS} when a {@code long} cannot hold it. */
+    static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return SATURATED_TIMEOUT_NANOS;
+        }
     }
 
     /**
@@ -183,13 +237,21 @@ final class ClientConnection implements AutoCloseable {
     <T> T call(Exchange<T> exchange, long deadlineNanos) throws ServiceException {
         lock.lock();
         try {
-            requireOpen();
-            if (state != ClientState.READY) {
-                throw failed(new ServiceException(ServiceError.NOT_READY, "client is " + state));
-            }
+            requireReady();
             return callWithRetry(exchange, deadlineNanos);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Fails a call that may not start: CLOSED after {@link #close()}, NOT_READY (counted
+     * as an error, as in the reference) unless READY. No I/O either way.
+     */
+    void requireReady() throws ServiceException {
+        requireOpen();
+        if (state != ClientState.READY) {
+            throw failed(new ServiceException(ServiceError.NOT_READY, "client is " + state));
         }
     }
 
@@ -212,14 +274,14 @@ final class ClientConnection implements AutoCloseable {
                 return succeeded(attempt(exchange, deadline));
             } catch (ServiceException e) {
                 if (closed) {
-                    throw failed(new ServiceException(ServiceError.CLOSED, "client closed during the call", e));
+                    throw failed(closedDuringCall(e));
                 }
                 switch (e.error()) {
                     case LIMIT -> throw failed(e);
                     case TIMEOUT, ABORTED -> throw failedAndBroken(e);
                     case OVERFLOW -> {
-                        if (!reconnectWithGrowth(requestBefore, responseBefore, sessionBefore) || ++overflowRetries
-                                >= ServiceDefaults.MAX_OVERFLOW_RETRIES) {
+                        if (!reconnectWithGrowth(requestBefore, responseBefore, sessionBefore, deadline)
+                                || ++overflowRetries >= ServiceDefaults.MAX_OVERFLOW_RETRIES) {
                             throw failedAndBroken(e);
                         }
                     }
@@ -231,18 +293,21 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
-    /** The at-least-once rule for an ordinary failure: one reconnect, one resend. */
+    /**
+     * The at-least-once rule for an ordinary failure: one reconnect, one resend, both
+     * within the call's deadline and ended by its abort.
+     */
     private <T> T retryOnce(Exchange<T> exchange, long deadline, ServiceException first) throws ServiceException {
         markBroken();
-        pause(RECONNECT_DRAIN);
-        if (!reconnectForCall()) {
+        pause(RECONNECT_DRAIN, deadline);
+        if (!reconnectForCall(deadline)) {
             throw failed(first);
         }
         reconnectCount++;
         try {
             return succeeded(attempt(exchange, deadline));
         } catch (ServiceException e) {
-            throw failedAndBroken(closed ? new ServiceException(ServiceError.CLOSED, "client closed", e) : e);
+            throw failedAndBroken(closed ? closedDuringCall(e) : e);
         }
     }
 
@@ -251,11 +316,14 @@ final class ClientConnection implements AutoCloseable {
      * proposal, grew a capacity: as in the reference, a server that learned to
      * offer more counts as much as a larger proposal. A grown proposal the server
      * refuses is taken back, so the context is not left unable to connect.
+     *
+     * @throws ServiceException TIMEOUT, ABORTED or CLOSED when the call may not go on
      */
-    private boolean reconnectWithGrowth(long requestBefore, long responseBefore, SessionParameters sessionBefore) {
+    private boolean reconnectWithGrowth(long requestBefore, long responseBefore, SessionParameters sessionBefore,
+            long deadline) throws ServiceException {
         markBroken();
         boolean proposalGrew = requestPayload > requestBefore || responsePayload > responseBefore;
-        if (!reconnectForCall()) {
+        if (!reconnectForCall(deadline)) {
             if (proposalGrew) {
                 requestPayload = requestBefore;
                 responsePayload = responseBefore;
@@ -271,8 +339,10 @@ final class ClientConnection implements AutoCloseable {
                 || now.maxResponsePayloadBytes() > sessionBefore.maxResponsePayloadBytes();
     }
 
+    /** One send and receive; nothing is sent once the abort is raised or the deadline has passed. */
     private <T> T attempt(Exchange<T> exchange, long deadline) throws ServiceException {
         checkAbort();
+        checkDeadline(deadline);
         UdsSession current = session;
         long size = exchange.requestSize();
         checkLimitsBeforeSending(current, exchange.itemCount(), size);
@@ -327,7 +397,7 @@ final class ClientConnection implements AutoCloseable {
     }
 
     private ReceivedMessage receive(UdsSession current, long deadline) throws ServiceException {
-        long remaining = deadline - System.nanoTime();
+        long remaining = remainingNanos(deadline);
         if (remaining <= 0) {
             throw new ServiceException(ServiceError.TIMEOUT, "no time left for the response");
         }
@@ -381,6 +451,38 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
+    private static void checkDeadline(long deadline) throws ServiceException {
+        if (remainingNanos(deadline) <= 0) {
+            throw new ServiceException(ServiceError.TIMEOUT, "the call's deadline passed");
+        }
+    }
+
+    /** Nanoseconds until {@code deadline}; zero or less once it passed. */
+    private static long remainingNanos(long deadline) {
+        return deadline - System.nanoTime();
+    }
+
+    /**
+     * Ends a recovering call that may not go on: CLOSED after {@link #close()}, ABORTED
+     * when the abort is raised, TIMEOUT when the deadline passed; the last two drop the
+     * session, as any timeout or abort does. Every exception it throws is already counted.
+     */
+    private void checkMayContinue(long deadline) throws ServiceException {
+        if (closed) {
+            throw failed(new ServiceException(ServiceError.CLOSED, "client closed during the call"));
+        }
+        try {
+            checkAbort();
+            checkDeadline(deadline);
+        } catch (ServiceException e) {
+            throw failedAndBroken(e);
+        }
+    }
+
+    private static ServiceException closedDuringCall(ServiceException cause) {
+        return new ServiceException(ServiceError.CLOSED, "client closed during the call", cause);
+    }
+
     private ByteBuffer requestBuffer(int size) {
         if (requestBuffer.capacity() < size) {
             requestBuffer = ByteBuffer.allocate(size);
@@ -403,39 +505,85 @@ final class ClientConnection implements AutoCloseable {
         return Math.min(power, ServiceDefaults.PAYLOAD_GROWTH_CAP_BYTES);
     }
 
-    /** Up to {@link #RECONNECT_ATTEMPTS} connections; stops early on AUTH_FAILED or INCOMPATIBLE. */
-    private boolean reconnectForCall() {
-        for (int attempt = 0; attempt < RECONNECT_ATTEMPTS && !closed; attempt++) {
-            ClientState result = connect();
+    /**
+     * Up to {@link #RECONNECT_ATTEMPTS} connections, {@link #RECONNECT_INTERVAL} apart;
+     * stops early on AUTH_FAILED or INCOMPATIBLE. Every attempt and pause ends by the
+     * call's deadline, and none starts once the abort is raised.
+     *
+     * @return whether the context is READY again
+     * @throws ServiceException TIMEOUT, ABORTED or CLOSED (see {@link #checkMayContinue})
+     */
+    private boolean reconnectForCall(long deadline) throws ServiceException {
+        for (int attempt = 1; ; attempt++) {
+            checkMayContinue(deadline);
+            ClientState result = connect(handshakeBound(deadline));
             if (result == ClientState.READY) {
                 return true;
             }
             if (result == ClientState.AUTH_FAILED || result == ClientState.INCOMPATIBLE) {
                 return false;
             }
-            if (attempt + 1 < RECONNECT_ATTEMPTS) {
-                pause(RECONNECT_INTERVAL);
+            if (attempt == RECONNECT_ATTEMPTS) {
+                // An attempt the deadline cut short is the call's timeout, not a failure to reconnect.
+                checkMayContinue(deadline);
+                return false;
             }
+            pause(RECONNECT_INTERVAL, deadline);
         }
-        return false;
+    }
+
+    /** The handshake timeout, or the time the call has left when that is shorter. */
+    private Duration handshakeBound(long deadline) {
+        Duration left = Duration.ofNanos(Math.max(0, remainingNanos(deadline)));
+        Duration configured = config.handshakeTimeout();
+        return left.compareTo(configured) < 0 ? left : configured;
     }
 
     /**
-     * One connection attempt with the current proposals; after a failed SHM attach the
-     * SHM profiles are dropped for good and the attempt is repeated over the baseline.
+     * Waits {@code duration}, less when the call's deadline comes first, and wakes at
+     * once when the abort is raised ({@link #close()} raises it too); then ends the call
+     * if it may not go on. The wait polls the abort's own descriptor, which the lock this
+     * call holds keeps open.
+     *
+     * @throws ServiceException TIMEOUT, ABORTED or CLOSED (see {@link #checkMayContinue});
+     *     TRANSPORT when the wait itself fails
      */
-    private ClientState connect() {
+    private void pause(Duration duration, long deadline) throws ServiceException {
+        long now = System.nanoTime();
+        long end = now + Math.min(duration.toNanos(), Math.max(0, deadline - now));
+        try {
+            pauseWait.await(abort.fd(), abort, notAMarker(end));
+        } catch (NativeException e) {
+            throw failedAndBroken(new ServiceException(ServiceError.TRANSPORT, "cannot wait before reconnecting", e));
+        }
+        checkMayContinue(deadline);
+    }
+
+    /** {@code deadline} moved off the two values a {@link ReadinessWait} reads as "never" and "now". */
+    private static long notAMarker(long deadline) {
+        if (deadline == ReadinessWait.NO_DEADLINE) {
+            return deadline - 1;
+        }
+        return deadline == ReadinessWait.NOW ? deadline + 1 : deadline;
+    }
+
+    /**
+     * One connection attempt with the current proposals, bounded by {@code handshakeTimeout};
+     * after a failed SHM attach the SHM profiles are dropped for good and the attempt is
+     * repeated over the baseline.
+     */
+    private ClientState connect(Duration handshakeTimeout) {
         state = ClientState.CONNECTING;
         while (true) {
             try {
-                UdsSession connected = UdsSession.connect(config.endpoint(), handshakeConfig(),
-                        config.handshakeTimeout());
+                session = UdsSession.connect(config.endpoint(), handshakeConfig(), handshakeTimeout);
+                // Stored before checking: close() sets closed before reading session, so either it
+                // sees this session and closes it, or this check sees closed; never neither.
                 if (closed) {
-                    connected.close();
+                    disconnect();
                     state = ClientState.DISCONNECTED;
                     return state;
                 }
-                session = connected;
                 state = ClientState.READY;
                 return state;
             } catch (TransportException e) {
@@ -511,19 +659,15 @@ final class ClientConnection implements AutoCloseable {
         }
     }
 
-    /** Sleeps; an interrupt ends the sleep early and stays set for the caller to see. */
-    private static void pause(Duration duration) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Closes the session (waking a call blocked in another thread), then releases everything. */
+    /**
+     * Wakes a call blocked in another thread (raising the abort ends a pause, closing the
+     * session a receive), then, once that call ended, releases everything. {@code closed}
+     * is set before {@code session} is read: see {@link #connect}.
+     */
     @Override
     public void close() {
         closed = true;
+        abort.signal();
         UdsSession current = session;
         if (current != null) {
             current.close();

@@ -20,6 +20,8 @@ public final class IncrementClient extends ServiceClient {
 
     private final SingleExchange single = new SingleExchange();
     private final BatchExchange batch = new BatchExchange();
+    /** The single call's body, made once so that a call allocates nothing. */
+    private final Call<Void> singleCall = () -> connection.call(single);
 
     private IncrementClient(ClientConfig config) throws ServiceException {
         super(config, ServiceKind.INCREMENT);
@@ -36,16 +38,15 @@ public final class IncrementClient extends ServiceClient {
 
     /** Sends {@code value}; returns the server's answer. */
     public long call(long value) throws ServiceException {
-        long started = callStarted();
-        single.value = value;
+        // The lock (reentrant) spans the reused exchange's input and answer, not only the call.
+        connection.lock();
         try {
-            connection.call(single);
-        } catch (ServiceException e) {
-            observe(started, e.error());
-            throw e;
+            single.value = value;
+            serialized(singleCall);
+            return single.answer;
+        } finally {
+            connection.unlock();
         }
-        observe(started, null);
-        return single.answer;
     }
 
     /**
@@ -63,22 +64,18 @@ public final class IncrementClient extends ServiceClient {
         if (values.length == 0) {
             return new long[0];
         }
-        long started = callStarted();
-        batch.values = values;
-        try {
+        return serialized(() -> {
             if (values.length > config().maxRequestBatchItems()) {
                 throw new ServiceException(ServiceError.LIMIT, "a batch of " + values.length
                         + " values exceeds maxRequestBatchItems " + config().maxRequestBatchItems());
             }
-            long[] answers = connection.call(batch);
-            observe(started, null);
-            return answers;
-        } catch (ServiceException e) {
-            observe(started, e.error());
-            throw e;
-        } finally {
-            batch.values = null;
-        }
+            batch.values = values;
+            try {
+                return connection.call(batch);
+            } finally {
+                batch.values = null;
+            }
+        });
     }
 
     /** One value as an ordinary message; reused, and the answer kept unboxed, so a call allocates nothing. */

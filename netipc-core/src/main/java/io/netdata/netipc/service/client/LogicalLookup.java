@@ -11,7 +11,9 @@ import java.util.List;
  * request can carry as OVERSIZED_ITEM, check count, echoes and generation,
  * and stitch. A subclass knows one method's keys and views.
  *
- * <p>Thread-safety: used by one call at a time (the owning client's).
+ * <p>Thread-safety: used by one call at a time: {@link #run()} holds the
+ * context's call lock, and the owning client holds it too while it sets the
+ * keys and reads the answer.
  *
  * @param <V> the method's response view
  * @param <I> the method's owned answer
@@ -51,20 +53,33 @@ abstract class LogicalLookup<V, I> {
     /** The kept answers as one response view. */
     abstract V stitch(List<I> answers, long generation) throws ServiceException;
 
-    /** Runs the logical call. */
+    /** The payload bytes of the response {@link #send} returned last. */
+    abstract int lastResponseBytes();
+
+    /**
+     * Runs the logical call, holding the context's call lock throughout (reentrant: the
+     * owning client already holds it while it sets the keys and reads the answer).
+     *
+     * @throws ServiceException NOT_READY (or CLOSED) without I/O, whatever the keys; LIMIT
+     *     for a configured ceiling; PROTOCOL for an answer that breaks the contract; OVERFLOW;
+     *     otherwise as any call
+     */
     final V run() throws ServiceException {
-        ClientConfig config = connection.config();
-        if (keyCount() > config.maxLookupItems()) {
-            throw new ServiceException(ServiceError.LIMIT, keyCount() + " keys exceed maxLookupItems "
-                    + config.maxLookupItems());
+        connection.lock();
+        try {
+            connection.requireReady();
+            ClientConfig config = connection.config();
+            if (keyCount() > config.maxLookupItems()) {
+                throw new ServiceException(ServiceError.LIMIT, keyCount() + " keys exceed maxLookupItems "
+                        + config.maxLookupItems());
+            }
+            return lookUp(connection.deadline());
+        } finally {
+            connection.unlock();
         }
-        long deadline = connection.deadline();
-        if (keyCount() == 0) {
-            // Still a round trip, as in the reference: the answer carries the provider's generation.
-            V response = send(0, 0, deadline);
-            accepted(response, 0, 0);
-            return response;
-        }
+    }
+
+    private V lookUp(long deadline) throws ServiceException {
         List<I> answers = new ArrayList<>();
         long generation = 0;
         boolean haveGeneration = false;
@@ -77,15 +92,7 @@ abstract class LogicalLookup<V, I> {
                 start++;
                 continue;
             }
-            if (System.nanoTime() - deadline >= 0) {
-                throw new ServiceException(ServiceError.TIMEOUT, "the lookup's deadline passed after " + subcalls
-                        + " requests");
-            }
-            if (++subcalls > config.maxLookupSubcalls()) {
-                throw new ServiceException(ServiceError.LIMIT, "the lookup needs more than maxLookupSubcalls "
-                        + config.maxLookupSubcalls() + " requests");
-            }
-            V response = send(start, count, deadline);
+            V response = request(start, count, deadline, ++subcalls);
             if (haveGeneration && generation(response) != generation) {
                 throw new ServiceException(ServiceError.PROTOCOL, "sub-responses of generations "
                         + Long.toUnsignedString(generation) + " and "
@@ -96,7 +103,7 @@ abstract class LogicalLookup<V, I> {
             int answered = accepted(response, start, count);
             if (start == 0 && answered == keyCount()) {
                 // One request answered everything: the response itself is the logical answer, no copy.
-                return response;
+                return withinCeiling(response);
             }
             // More requests follow, which reuse the response buffer: keep owned copies.
             for (int i = 0; i < answered; i++) {
@@ -104,7 +111,38 @@ abstract class LogicalLookup<V, I> {
             }
             start += answered;
         }
-        return stitch(answers, generation);
+        if (haveGeneration) {
+            return stitch(answers, generation);
+        }
+        // No key was sent (there is none, or none fits a request): an empty request still carries
+        // the provider's generation, as in the reference, rather than one made up here.
+        V response = request(keyCount(), 0, deadline, ++subcalls);
+        accepted(response, keyCount(), 0);
+        return keyCount() == 0 ? withinCeiling(response) : stitch(answers, generation(response));
+    }
+
+    /** Sends one request of the logical call, the {@code subcall}-th. */
+    private V request(int start, int count, long deadline, long subcall) throws ServiceException {
+        long ceiling = connection.config().maxLookupSubcalls();
+        if (subcall > ceiling) {
+            throw new ServiceException(ServiceError.LIMIT, "the lookup needs more than maxLookupSubcalls "
+                    + ceiling + " requests");
+        }
+        // The deadline is checked before anything is sent, by the call itself.
+        return send(start, count, deadline);
+    }
+
+    /**
+     * A response returned as the logical answer is bound by {@code maxLookupResponseBytes}
+     * as a stitched one is: the ceiling is on the answer, however it was assembled.
+     */
+    private V withinCeiling(V response) throws ServiceException {
+        long ceiling = connection.config().maxLookupResponseBytes();
+        if (lastResponseBytes() > ceiling) {
+            throw new ServiceException(ServiceError.LIMIT, "the answer of " + lastResponseBytes()
+                    + " bytes exceeds maxLookupResponseBytes " + ceiling);
+        }
+        return response;
     }
 
     /**

@@ -11,11 +11,18 @@ import java.util.Objects;
  * without I/O, unless READY.
  *
  * <p>Thread-safety: a context serializes its own calls and refreshes, so it may
- * be shared between threads (calls then wait for each other);
+ * be shared between threads (calls then wait for each other): each public call
+ * holds the context's lock from taking its arguments to reading its answer,
+ * every retry, reconnect and sub-request of a logical lookup included, and
+ * tells its {@link CallObserver} before letting the next call in.
  * {@link #ready()}, {@link #status()}, {@link #abort()} and {@link #close()}
- * are safe from any thread at any time, and {@code close()} or {@code abort()}
- * wakes a call blocked in another thread. A borrowed view that a call returns
- * is valid until the next call on the same context, or its close.
+ * take no lock before acting and are safe from any thread at any time;
+ * {@code abort()} wakes a call blocked in another thread, and so does
+ * {@code close()}, which then waits for that call to end. A borrowed view that
+ * a call returns is valid until the next call on the same context, or its
+ * close: threads sharing a context that returns views must keep another
+ * thread's call from starting until they are done with theirs (or copy it with
+ * {@code toOwned()} under that same agreement).
  */
 public abstract class ServiceClient implements AutoCloseable {
     final ClientConnection connection;
@@ -33,13 +40,41 @@ public abstract class ServiceClient implements AutoCloseable {
         return kind;
     }
 
+    /** The body of one public call, run by {@link #serialized}. */
+    @FunctionalInterface
+    interface Call<T> {
+        T run() throws ServiceException;
+    }
+
+    /**
+     * Runs one public call holding the context's call lock, and tells the observer its
+     * outcome before releasing it: the call's inputs and outputs, kept in objects the
+     * context reuses, are then never mixed with another thread's call.
+     */
+    final <T> T serialized(Call<T> call) throws ServiceException {
+        connection.lock();
+        try {
+            long started = callStarted();
+            try {
+                T result = call.run();
+                observe(started, null);
+                return result;
+            } catch (ServiceException e) {
+                observe(started, e.error());
+                throw e;
+            }
+        } finally {
+            connection.unlock();
+        }
+    }
+
     /** When a public call starts, for {@link #observe}; no clock read without an observer. */
-    final long callStarted() {
+    private long callStarted() {
         return observer == CallObserver.NONE ? 0 : System.nanoTime();
     }
 
     /** Tells the observer a public call ended ({@code error} null for success). */
-    final void observe(long started, ServiceError error) {
+    private void observe(long started, ServiceError error) {
         if (observer == CallObserver.NONE) {
             return;
         }
@@ -71,8 +106,10 @@ public abstract class ServiceClient implements AutoCloseable {
     }
 
     /**
-     * Raises the sticky abort: a call blocked in another thread ends with ABORTED, and
-     * so does every later call until {@link #clearAbort()}.
+     * Raises the sticky abort: a call in another thread ends with ABORTED, whether it is
+     * waiting for its response or pausing and reconnecting to resend (only a send blocked
+     * on a server that stopped reading is not woken; {@link #close()} wakes that), and so
+     * does every later call until {@link #clearAbort()}.
      */
     public void abort() {
         connection.abort();

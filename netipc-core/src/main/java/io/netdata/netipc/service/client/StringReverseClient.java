@@ -47,18 +47,15 @@ public final class StringReverseClient extends ServiceClient {
 
     /** Sends {@code bytes}; returns an owned copy of the answer. */
     public ByteString callBytes(ByteSource bytes) throws ServiceException {
-        single.request = Objects.requireNonNull(bytes, "bytes");
-        long started = callStarted();
-        try {
-            ByteString answer = connection.call(single);
-            observe(started, null);
-            return answer;
-        } catch (ServiceException e) {
-            observe(started, e.error());
-            throw e;
-        } finally {
-            single.request = null;
-        }
+        Objects.requireNonNull(bytes, "bytes");
+        return serialized(() -> {
+            single.request = bytes;
+            try {
+                return connection.call(single);
+            } finally {
+                single.request = null;
+            }
+        });
     }
 
     /**
@@ -80,25 +77,22 @@ public final class StringReverseClient extends ServiceClient {
         for (String text : texts) {
             requests.add(ByteString.utf8(Objects.requireNonNull(text, "text")));
         }
-        long started = callStarted();
-        batch.requests = requests;
-        try {
+        return serialized(() -> {
             if (texts.size() > config().maxRequestBatchItems()) {
                 throw new ServiceException(ServiceError.LIMIT, "a batch of " + texts.size()
                         + " texts exceeds maxRequestBatchItems " + config().maxRequestBatchItems());
             }
-            List<String> answers = new ArrayList<>(requests.size());
-            for (ByteString answer : connection.call(batch)) {
-                answers.add(answer.asString());
+            batch.requests = requests;
+            try {
+                List<String> answers = new ArrayList<>(requests.size());
+                for (ByteString answer : connection.call(batch)) {
+                    answers.add(answer.asString());
+                }
+                return answers;
+            } finally {
+                batch.requests = null;
             }
-            observe(started, null);
-            return answers;
-        } catch (ServiceException e) {
-            observe(started, e.error());
-            throw e;
-        } finally {
-            batch.requests = null;
-        }
+        });
     }
 
     /** One string as an ordinary message. */

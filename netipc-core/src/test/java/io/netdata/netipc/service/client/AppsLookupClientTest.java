@@ -32,6 +32,12 @@ class AppsLookupClientTest {
     private static final long SMALL_RESPONSE = 4096;
     private static final long PARENT = 1;
     private static final long UID = 1000;
+    private static final int THREADS = 8;
+    private static final int LOOKUPS_PER_THREAD = 50;
+    private static final int PIDS_PER_LOOKUP = 20;
+    private static final long WORKER_STRIDE = 1000;
+    /** A request ceiling that holds the request header and no PID. */
+    private static final long NO_PID_FITS = 16;
 
     @TempDir
     Path runDir;
@@ -144,5 +150,54 @@ class AppsLookupClientTest {
         assertFails(() -> c.call(1, 2, 3, 4, 5), ServiceError.LIMIT);
         assertThatThrownBy(() -> c.call(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(c.status().callCount()).isZero();
+    }
+
+    @Test
+    void threadsSharingOneClientEachGetTheirOwnAnswers() throws Exception {
+        startServer(1 << 16, false, false);
+        AppsLookupClient c = client(b -> b.maxRequestPayloadBytes(128));
+
+        ConcurrentWorkers.lookUpTogether(c, THREADS, LOOKUPS_PER_THREAD, worker -> {
+            long first = (worker + 1) * WORKER_STRIDE;
+            long[] pids = LongStream.range(first, first + PIDS_PER_LOOKUP).toArray();
+            return check -> {
+                AppsLookupResponseView answers = c.call(pids);
+                if (check) {
+                    assertAnswers(answers, pids);
+                }
+            };
+        });
+    }
+
+    @Test
+    void aClientNotReadyFailsWithoutIoEvenWhenNoPidFitsARequest() throws Exception {
+        client = AppsLookupClient.create(ClientConfig.builder(runDir, SERVICE).authToken(TOKEN)
+                .maxRequestPayloadBytes(NO_PID_FITS).build());
+
+        assertFails(() -> client.call(1, 2), ServiceError.NOT_READY);
+        assertThat(client.status().errorCount()).isOne();
+    }
+
+    @Test
+    void whenNoPidFitsARequestAnEmptyRequestStillBringsTheGeneration() throws Exception {
+        startServer(1 << 16, false, false);
+        AppsLookupClient c = client(b -> b.maxRequestPayloadBytes(NO_PID_FITS));
+
+        AppsLookupResponseView answers = c.call(7, 8);
+
+        assertThat(answers.generation()).isEqualTo(GENERATION);
+        assertThat(answers.itemCount()).isEqualTo(2);
+        assertThat(answers.item(0).status()).isEqualTo(PidLookupStatus.OVERSIZED_ITEM);
+        assertThat(answers.item(1).pid()).isEqualTo(8);
+        assertThat(c.status().callCount()).as("one empty request").isOne();
+    }
+
+    @Test
+    void theResponseCeilingBoundsAnAnswerOfOneResponseToo() throws Exception {
+        startServer(1 << 16, false, false);
+        AppsLookupClient c = client(b -> b.maxLookupResponseBytes(128));
+
+        assertFails(() -> c.call(1, 2, 3, 4), ServiceError.LIMIT);
+        assertThat(c.ready()).as("the session is kept").isTrue();
     }
 }

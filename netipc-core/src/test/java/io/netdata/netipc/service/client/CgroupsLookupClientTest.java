@@ -35,6 +35,9 @@ class CgroupsLookupClientTest {
     private static final long GENERATION = 7;
     private static final long SMALL_RESPONSE = 4096;
     private static final int ORCHESTRATOR = 1;
+    private static final int THREADS = 8;
+    private static final int LOOKUPS_PER_THREAD = 50;
+    private static final int PATHS_PER_LOOKUP = 12;
     private static final List<LookupLabel> LABELS = List.of(new LookupLabel(ByteString.utf8("app"),
             ByteString.utf8("netdata")));
 
@@ -229,5 +232,60 @@ class CgroupsLookupClientTest {
         CgroupsLookupClient c = client(b -> b.maxLookupResponseBytes(512).maxRequestPayloadBytes(SERVER_MAX_REQUEST));
 
         assertFails(() -> c.call(paths(40, 24)), ServiceError.LIMIT);
+    }
+
+    @Test
+    void threadsSharingOneClientEachGetTheirOwnAnswers() throws Exception {
+        startServer(1 << 16, new Generation(false), Echo.FAITHFUL);
+        CgroupsLookupClient c = client(b -> b.maxRequestPayloadBytes(256));
+
+        ConcurrentWorkers.lookUpTogether(c, THREADS, LOOKUPS_PER_THREAD, worker -> {
+            List<ByteString> paths = IntStream.range(0, PATHS_PER_LOOKUP)
+                    .mapToObj(i -> ByteString.utf8("/worker-" + worker + "/cgroup-" + i)).toList();
+            return check -> {
+                CgroupsLookupResponseView answers = c.call(paths);
+                if (check) {
+                    assertAnswers(answers, paths);
+                }
+            };
+        });
+    }
+
+    @Test
+    void aClientNotReadyFailsWithoutIoEvenWhenNoPathFitsARequest() throws Exception {
+        client = CgroupsLookupClient.create(ClientConfig.builder(runDir, SERVICE).authToken(TOKEN)
+                .maxRequestPayloadBytes(64).build());
+        ByteString tooLong = ByteString.utf8("/" + "x".repeat(200));
+
+        assertFails(() -> client.call(List.of(tooLong)), ServiceError.NOT_READY);
+        assertFails(() -> client.call(List.of()), ServiceError.NOT_READY);
+        assertThat(client.status().errorCount()).isEqualTo(2);
+    }
+
+    @Test
+    void whenNoPathFitsARequestAnEmptyRequestStillBringsTheGeneration() throws Exception {
+        startServer(1 << 16, new Generation(false), Echo.FAITHFUL);
+        CgroupsLookupClient c = client(b -> b.maxRequestPayloadBytes(64));
+        List<ByteString> paths = List.of(ByteString.utf8("/" + "x".repeat(200)), ByteString.utf8("/" + "y".repeat(100)));
+
+        CgroupsLookupResponseView answers = c.call(paths);
+
+        assertThat(answers.generation()).isEqualTo(GENERATION);
+        assertThat(answers.itemCount()).isEqualTo(2);
+        for (int i = 0; i < paths.size(); i++) {
+            assertThat(answers.item(i).status()).isEqualTo(CgroupLookupStatus.OVERSIZED_ITEM);
+            assertThat(answers.item(i).path().toByteString()).isEqualTo(paths.get(i));
+        }
+        assertThat(c.status().callCount()).as("one empty request").isOne();
+    }
+
+    @Test
+    void theResponseCeilingBoundsAnAnswerOfOneResponseToo() throws Exception {
+        startServer(1 << 16, new Generation(false), Echo.FAITHFUL);
+        CgroupsLookupClient c = client(b -> b.maxLookupResponseBytes(128));
+
+        assertFails(() -> c.call(paths(5, 20)), ServiceError.LIMIT);
+        assertThat(c.ready()).as("the session is kept").isTrue();
+        assertThat(c.call(paths(1, 2)).itemCount()).isOne();
     }
 }

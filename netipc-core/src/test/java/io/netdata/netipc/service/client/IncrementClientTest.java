@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +38,11 @@ class IncrementClientTest {
     private static final long SERVER_PAYLOAD = 4096;
     private static final long WAIT_SECONDS = 30;
     private static final long POLL_MILLIS = 5;
+    private static final int THREADS = 8;
+    private static final int CALLS_PER_THREAD = 300;
+    private static final long THREAD_STRIDE = 1_000_000;
+    /** Long enough for the test, short enough that a recovery ignoring the call would run ~20 s. */
+    private static final Duration SHORT_HANDSHAKE = Duration.ofSeconds(1);
 
     @TempDir
     Path runDir;
@@ -104,6 +111,24 @@ class IncrementClientTest {
             assertThat(System.nanoTime() - deadline).as("client never %s: %s", state, c.status()).isNegative();
             Thread.sleep(POLL_MILLIS);
         }
+    }
+
+    /** A call on another thread, once its first request failed and it is recovering. */
+    private Future<Long> callRecoveringFromAHangUp(IncrementClient c) throws InterruptedException {
+        server.behaviour.set(Behaviour.HANG_UP_AND_STOP_ACCEPTING);
+        Future<Long> call = CompletableFuture.supplyAsync(() -> {
+            try {
+                return c.call(1);
+            } catch (ServiceException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (c.status().state() == ClientState.READY) {
+            assertThat(System.nanoTime() - deadline).as("the call never left READY").isNegative();
+            Thread.sleep(POLL_MILLIS);
+        }
+        return call;
     }
 
     private static void assertEndedWith(Future<Long> call, ServiceError error) {
@@ -425,6 +450,104 @@ class IncrementClientTest {
         assertFails(() -> c.connection.call(huge), ServiceError.LIMIT);
         assertThat(server.requests.get()).isZero();
         assertThat(c.ready()).isTrue();
+        assertThat(c.call(1)).isEqualTo(2);
+    }
+
+    @Test
+    void threadsSharingOneClientEachGetTheirOwnAnswers() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        IncrementClient c = readyClient(b -> b.maxRequestBatchItems(2).maxRequestPayloadBytes(SERVER_PAYLOAD));
+
+        // Single and batch calls of values only this worker sends, each answer checked.
+        ConcurrentWorkers.runTogether(THREADS, worker -> {
+            long base = (worker + 1) * THREAD_STRIDE;
+            for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                long value = base + i;
+                if (i % 2 == 0) {
+                    assertThat(c.call(value)).isEqualTo(value + 1);
+                } else {
+                    assertThat(c.callBatch(value, -value)).containsExactly(value + 1, 1 - value);
+                }
+            }
+        });
+
+        assertThat(c.status().callCount()).isEqualTo((long) THREADS * CALLS_PER_THREAD);
+    }
+
+    @Test
+    void theObserverIsToldWhileTheCallStillHoldsTheClient() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        List<Boolean> heldWhenTold = new ArrayList<>();
+        IncrementClient c = readyClient(b -> b.maxRequestBatchItems(2).maxRequestPayloadBytes(SERVER_PAYLOAD)
+                .callObserver((kind, error, nanos) -> heldWhenTold.add(client.connection.heldByCurrentThread())));
+
+        c.call(1);
+        c.callBatch(1, 2);
+        assertFails(() -> c.callBatch(1, 2, 3), ServiceError.LIMIT);
+
+        assertThat(heldWhenTold).containsExactly(true, true, true);
+    }
+
+    @Test
+    void aRetryIsNotSentOnceTheDeadlinePassed() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        // The deadline passes during the pause before reconnecting.
+        IncrementClient c = readyClient(b -> b.callTimeout(ClientConnection.RECONNECT_DRAIN.dividedBy(2)));
+        server.behaviour.set(Behaviour.HANG_UP);
+
+        assertFails(() -> c.call(1), ServiceError.TIMEOUT);
+        awaitRequests(1);
+        assertThat(server.requests.get()).as("not resent").isOne();
+        assertThat(server.sessions.get()).as("not reconnected").isOne();
+        assertThat(c.status().state()).isEqualTo(ClientState.BROKEN);
+        assertThat(c.status().lastError()).isEqualTo(ServiceError.TIMEOUT);
+    }
+
+    @Test
+    void theDeadlineBoundsTheReconnectAttemptsOfARetry() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        // Each attempt waits for a handshake that never comes; 20 of them would take 20 s.
+        IncrementClient c = readyClient(b -> b.callTimeout(ClientConnection.RECONNECT_DRAIN.multipliedBy(2))
+                .handshakeTimeout(SHORT_HANDSHAKE));
+        server.behaviour.set(Behaviour.HANG_UP_AND_STOP_ACCEPTING);
+
+        assertFails(() -> c.call(1), ServiceError.TIMEOUT);
+        assertThat(server.requests.get()).isOne();
+        assertThat(c.status().state()).isEqualTo(ClientState.BROKEN);
+    }
+
+    @Test
+    void abortEndsACallWhileItReconnects() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        IncrementClient c = readyClient(b -> b.handshakeTimeout(SHORT_HANDSHAKE));
+        Future<Long> call = callRecoveringFromAHangUp(c);
+
+        c.abort();
+
+        assertEndedWith(call, ServiceError.ABORTED);
+        assertThat(server.requests.get()).as("not resent").isOne();
+        assertThat(c.status().state()).isEqualTo(ClientState.BROKEN);
+    }
+
+    @Test
+    void closeEndsACallWhileItReconnects() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        IncrementClient c = readyClient(b -> b.handshakeTimeout(SHORT_HANDSHAKE));
+        Future<Long> call = callRecoveringFromAHangUp(c);
+
+        c.close();
+
+        assertEndedWith(call, ServiceError.CLOSED);
+        assertThat(server.requests.get()).as("not resent").isOne();
+        assertThat(c.status().state()).isEqualTo(ClientState.DISCONNECTED);
+    }
+
+    @Test
+    void aTimeoutTooLongForNanosecondsMeansNoPracticalDeadline() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        IncrementClient c = readyClient(b -> b.callTimeout(Duration.ofSeconds(Long.MAX_VALUE)));
+
+        // A deadline wrapped past Long.MAX_VALUE would leave no time at all for the response.
         assertThat(c.call(1)).isEqualTo(2);
     }
 }

@@ -33,6 +33,11 @@ final class IncrementTestServer implements AutoCloseable {
         ANSWER,
         /** Closes the session without answering. */
         HANG_UP,
+        /**
+         * Closes the session without answering and accepts no one again, keeping the socket:
+         * a client's connection attempts then wait for a handshake that never comes.
+         */
+        HANG_UP_AND_STOP_ACCEPTING,
         /** Reads the request and never answers. */
         SILENT,
         /** Answers with transport status INTERNAL_ERROR and no payload. */
@@ -53,6 +58,7 @@ final class IncrementTestServer implements AutoCloseable {
     private final CountDownLatch acceptGate;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean accepting = true;
     private volatile UdsSession current;
 
     private IncrementTestServer(UdsListener listener, CountDownLatch acceptGate) {
@@ -88,6 +94,10 @@ final class IncrementTestServer implements AutoCloseable {
             return;
         }
         while (running) {
+            if (!accepting) {
+                pauseWhileNotAccepting();
+                continue;
+            }
             UdsSession session;
             try {
                 session = listener.accept(POLL, null);
@@ -146,6 +156,9 @@ final class IncrementTestServer implements AutoCloseable {
         switch (behaviour.get()) {
             case HANG_UP:
                 return false;
+            case HANG_UP_AND_STOP_ACCEPTING:
+                accepting = false;
+                return false;
             case SILENT:
                 return true;
             case INTERNAL_ERROR:
@@ -180,6 +193,14 @@ final class IncrementTestServer implements AutoCloseable {
         IncrementCodec.encode(value + 1, answer, 0);
         session.sendResponse(request.code(), 0, ok, 1, request.messageId(), answer, 0, IncrementCodec.SIZE);
         return true;
+    }
+
+    private static void pauseWhileNotAccepting() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes the listener and the session in progress, and waits for the thread. */

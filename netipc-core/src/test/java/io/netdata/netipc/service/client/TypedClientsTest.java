@@ -18,6 +18,7 @@ import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,8 @@ class TypedClientsTest {
     private static final long SERVER_MAX_RESPONSE = 1 << 22;
     private static final long GENERATION = 42;
     private static final long SYSTEMD_ENABLED = 1;
+    private static final int THREADS = 8;
+    private static final int CALLS_PER_THREAD = 200;
 
     @TempDir
     Path runDir;
@@ -158,5 +161,40 @@ class TypedClientsTest {
 
         assertThat(snapshot.itemCount()).isZero();
         assertThat(snapshot.generation()).isEqualTo(GENERATION);
+    }
+
+    @Test
+    void threadsSharingOneStringReverseClientEachGetTheirOwnAnswers() throws Exception {
+        startServer(TypedClientsTest::reverse);
+        StringReverseClient c = StringReverseClient.create(config().maxRequestBatchItems(2).build());
+        client = c;
+        c.refresh();
+
+        ConcurrentWorkers.runTogether(THREADS, worker -> {
+            for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                String text = "worker " + worker + " call " + i;
+                String reversed = new StringBuilder(text).reverse().toString();
+                if (i % 2 == 0) {
+                    assertThat(c.call(text)).isEqualTo(reversed);
+                } else {
+                    assertThat(c.callBatch(List.of(text, "#" + worker))).containsExactly(reversed, worker + "#");
+                }
+            }
+        });
+    }
+
+    @Test
+    void theSnapshotObserverIsToldWhileTheCallStillHoldsTheClient() throws Exception {
+        startServer(snapshotOf(3));
+        List<Boolean> heldWhenTold = new ArrayList<>();
+        CgroupsSnapshotClient c = CgroupsSnapshotClient.create(config().callObserver(
+                (kind, error, nanos) -> heldWhenTold.add(client.connection.heldByCurrentThread())).build());
+        client = c;
+
+        assertThatThrownBy(c::call).isInstanceOf(ServiceException.class);
+        c.refresh();
+        assertThat(c.call().itemCount()).isEqualTo(3);
+
+        assertThat(heldWhenTold).containsExactly(true, true);
     }
 }
