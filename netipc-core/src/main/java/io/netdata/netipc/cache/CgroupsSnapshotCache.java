@@ -28,7 +28,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safety: refreshes are serialized; {@link #snapshot()}, {@link #get},
  * {@link #ready()} and {@link #status()} are safe from any thread at any time;
- * {@link #abort()} and {@link #close()} from any thread wake a refresh in progress.
+ * {@link #abort()} and {@link #close()} from any thread wake a refresh waiting for
+ * its snapshot; a refresh still connecting finishes its connection attempt first,
+ * bounded by the handshake timeout (see {@link CgroupsSnapshotClient#abort()}).
  */
 public final class CgroupsSnapshotCache implements AutoCloseable {
     private final CgroupsSnapshotClient client;
@@ -121,7 +123,10 @@ public final class CgroupsSnapshotCache implements AutoCloseable {
                 successes, failures, lastSuccess, lastError);
     }
 
-    /** Raises the Level 2 client's sticky abort: a refresh in progress ends, keeping the cache. */
+    /**
+     * Raises the Level 2 client's sticky abort: a refresh waiting for its snapshot ends, keeping
+     * the cache; one that is connecting ends once its connection attempt does.
+     */
     public void abort() {
         client.abort();
     }

@@ -1,8 +1,13 @@
 package io.netdata.netipc.sample;
 
+import java.util.logging.Logger;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The netipc sample: serves this host's cgroups ({@code cgroups-snapshot})
@@ -15,7 +20,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @SpringBootApplication
 @EnableConfigurationProperties(SampleProperties.class)
 public class SampleApplication {
+    private static final Logger LOG = Logger.getLogger(SampleApplication.class.getName());
+
     public static void main(String[] args) {
         SpringApplication.run(SampleApplication.class, args);
+    }
+
+    /** Says where the services are, so that the netipc tool can be pointed at them. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> announceRunDirectory(@Value("${netipc.run-dir}") String runDir) {
+        return event -> LOG.info("netipc run directory: " + runDir);
     }
 }

@@ -109,7 +109,11 @@ public abstract class ServiceClient implements AutoCloseable {
      * Raises the sticky abort: a call in another thread ends with ABORTED, whether it is
      * waiting for its response or pausing and reconnecting to resend (only a send blocked
      * on a server that stopped reading is not woken; {@link #close()} wakes that), and so
-     * does every later call until {@link #clearAbort()}.
+     * does every later call until {@link #clearAbort()}. One connection attempt already in
+     * progress (in {@link #refresh()}, or a call's reconnect) is not interrupted: the
+     * transport's connect and handshake take no abort signal, so it runs to its end,
+     * bounded by the handshake timeout (and, in a call, by the call's deadline); what
+     * follows it sees the abort.
      */
     public void abort() {
         connection.abort();

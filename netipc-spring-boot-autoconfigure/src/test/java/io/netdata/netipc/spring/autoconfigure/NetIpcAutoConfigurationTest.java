@@ -210,6 +210,50 @@ class NetIpcAutoConfigurationTest {
                 });
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class OwnInfrastructure {
+        @Bean
+        NetIpcSettings ownSettings(NetIpcProperties properties, org.springframework.core.env.Environment environment) {
+            return new NetIpcSettings(properties, environment);
+        }
+
+        @Bean
+        NetIpcRegistry ownRegistry() {
+            return new NetIpcRegistry(NetIpcInstrumentation.NONE);
+        }
+
+        @Bean
+        NetIpcRefresher ownRefresher(NetIpcRegistry registry, NetIpcSettings settings,
+                org.springframework.context.ApplicationEventPublisher events) {
+            return new NetIpcRefresher(registry, settings, events);
+        }
+
+        @Bean
+        NetIpcHandlerServers ownServers(org.springframework.beans.factory.ListableBeanFactory beans,
+                NetIpcSettings settings, NetIpcRegistry registry) {
+            return new NetIpcHandlerServers(beans, settings, registry, NetIpcInstrumentation.NONE);
+        }
+    }
+
+    @Test
+    void everyInfrastructureBeanBacksOffForTheApplicationsOwn() {
+        withRunDir().withUserConfiguration(OwnInfrastructure.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(NetIpcSettings.class).hasBean("ownSettings");
+            assertThat(context).hasSingleBean(NetIpcRegistry.class).hasBean("ownRegistry");
+            assertThat(context).hasSingleBean(NetIpcRefresher.class).hasBean("ownRefresher");
+            assertThat(context).hasSingleBean(NetIpcHandlerServers.class).hasBean("ownServers");
+        });
+    }
+
+    @Test
+    void withoutMicrometerNothingIsInstrumented() {
+        withRunDir().withUserConfiguration(Meters.class)
+                .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(MeterRegistry.class))
+                .run(context -> assertThat(context.getBean(NetIpcInstrumentation.class))
+                        .isSameAs(NetIpcInstrumentation.NONE));
+    }
+
     @Test
     void allTypesAreDistinctBeans() {
         withRunDir().withPropertyValues("netipc.clients.a.kind=increment", "netipc.clients.b.kind=string-reverse",
