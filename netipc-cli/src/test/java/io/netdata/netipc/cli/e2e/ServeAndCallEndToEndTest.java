@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netdata.netipc.cli.CliRunner;
 import io.netdata.netipc.cli.CliRunner.Result;
 import io.netdata.netipc.cli.ExitCodes;
+import io.netdata.netipc.protocol.lookup.AppsCgroupStatus;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,6 +141,49 @@ class ServeAndCallEndToEndTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.outLines()).hasSize(1);
         return JSON.readTree(result.out());
+    }
+
+    /**
+     * Under the C locale the JVM decodes file names as ASCII: cgroup paths read
+     * as text would turn "café" into "caf??" and no longer equal the path in
+     * {@code /proc/PID/cgroup}. Read as bytes, they do.
+     */
+    @Test
+    void hostCgroupsWithNonAsciiNamesMatchTheirProcessesUnderTheCLocale() throws Exception {
+        Path cgroupRoot = Files.createDirectories(dataDir.resolve("cgroup"));
+        Files.writeString(cgroupRoot.resolve("cgroup.controllers"), "");
+        // Made by the shell, whatever this JVM's own locale.
+        Process mkdir = new ProcessBuilder("bash", "-c", "mkdir \"$1\"/$'caf\\xc3\\xa9.slice' \"$1\"/$'x\\xff'",
+                "bash", cgroupRoot.toString()).inheritIO().start();
+        assertThat(mkdir.waitFor()).isZero();
+        Path proc = dataDir.resolve("proc");
+        hostProcess(proc, 100, "/caf\u00e9.slice".getBytes(StandardCharsets.UTF_8));
+        hostProcess(proc, 101, new byte[] {'/', 'x', (byte) 0xff});
+        try (ServeProcess apps = ServeProcess.serve(Map.of("LC_ALL", "C", "LANG", "C"),
+                concat(new String[] {"apps-lookup"}, endpoint("apps", "uds", "--cgroup-root", cgroupRoot.toString(),
+                        "--proc-root", proc.toString())))) {
+            JsonNode answer = json(call(concat(new String[] {"apps-lookup"}, endpoint("apps", "uds", "--pid", "100",
+                    "--pid", "101", "--json"))));
+
+            JsonNode items = answer.get("items");
+            assertThat(items.get(0).get("cgroup_status").intValue()).isEqualTo(AppsCgroupStatus.KNOWN);
+            assertThat(items.get(0).get("cgroup_name").stringValue()).isEqualTo("caf\u00e9.slice");
+            assertThat(items.get(1).get("cgroup_status").intValue()).isEqualTo(AppsCgroupStatus.KNOWN);
+            assertThat(ServeProcess.isCleanStop(apps.terminate())).isTrue();
+        }
+        assertNoFilesLeft();
+    }
+
+    /** A process of a fixture {@code /proc} in the v2 cgroup {@code cgroup} (bytes). */
+    private static void hostProcess(Path proc, long pid, byte[] cgroup) throws Exception {
+        Path directory = Files.createDirectories(proc.resolve(Long.toString(pid)));
+        Files.writeString(directory.resolve("stat"), pid + " (app) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 42 0 0");
+        Files.writeString(directory.resolve("status"), "Uid:\t1000\t1000\t1000\t1000\n");
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        line.write("0::".getBytes(StandardCharsets.US_ASCII));
+        line.write(cgroup);
+        line.write('\n');
+        Files.write(directory.resolve("cgroup"), line.toByteArray());
     }
 
     @Test
