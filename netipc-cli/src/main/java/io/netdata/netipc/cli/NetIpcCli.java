@@ -40,7 +40,11 @@ import picocli.CommandLine.Spec;
             StatusCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
-        footer = "Run 'netipc COMMAND --help' for the options of a command.")
+        footer = {"Run 'netipc COMMAND --help' for the options of a command.", "",
+            "Examples:",
+            "  netipc serve cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot",
+            "  netipc call cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot",
+            "  netipc status --run-dir /tmp/run"})
 public final class NetIpcCli implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
