@@ -223,6 +223,35 @@ class ServeAndCallEndToEndTest {
     }
 
     @Test
+    void statusProbesWithTheTokenOfATokenFile() throws Exception {
+        Path rightToken = dataDir.resolve("right-token");
+        Files.writeString(rightToken, "0x10\n");
+        Path wrongToken = dataDir.resolve("wrong-token");
+        Files.writeString(wrongToken, "17\n");
+        try (ServeProcess guarded = ServeProcess.serve(concat(new String[] {"increment"},
+                endpoint("guarded", "uds", "--auth-token", "16")))) {
+            assertThat(statusLine("guarded", "--auth-token-file", rightToken.toString())).contains("answers")
+                    .doesNotContain("refused");
+            assertThat(statusLine("guarded", "--auth-token-file", wrongToken.toString()))
+                    .contains("answers, token refused");
+            Result unreadable = CliRunner.runWithEnvironment(Map.of(), "status", "--run-dir", runDir.toString(),
+                    "--auth-token-file", dataDir.resolve("absent").toString());
+            assertThat(unreadable.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(unreadable.err()).contains("cannot read the auth token file");
+            assertThat(ServeProcess.isCleanStop(guarded.terminate())).isTrue();
+        }
+        assertNoFilesLeft();
+    }
+
+    /** The line {@code status} prints for {@code service}, run with {@code options}. */
+    private String statusLine(String service, String... options) {
+        Result status = CliRunner.runWithEnvironment(Map.of(), concat(new String[] {"status", "--run-dir",
+            runDir.toString()}, options));
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        return status.outLines().stream().filter(line -> line.startsWith(service + " ")).findFirst().orElseThrow();
+    }
+
+    @Test
     void aServiceThatDoesNotAnswerInTimeIsATimeout() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (var server = io.netdata.netipc.service.server.ManagedServer.increment(
