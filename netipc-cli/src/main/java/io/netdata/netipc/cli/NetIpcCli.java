@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
 import picocli.CommandLine.Spec;
 
 /**
@@ -104,7 +106,23 @@ public final class NetIpcCli implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler(new InternalErrorHandler());
+        commandLine.setExecutionStrategy(parseResult -> executeWithCliLogging(commandLine, parseResult));
         return commandLine;
+    }
+
+    /**
+     * Runs the command that was parsed with the library's log records turned
+     * into one-line diagnostics on its standard error ({@link CliLogging}).
+     */
+    private static int executeWithCliLogging(CommandLine commandLine, ParseResult parseResult) {
+        ParseResult command = parseResult;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        try (CliLogging logging = CliLogging.install(commandLine.getErr(), command.commandSpec().qualifiedName(),
+                InternalErrorHandler.debugRequested(parseResult))) {
+            return new RunLast().execute(parseResult);
+        }
     }
 
     public static void main(String[] args) {
