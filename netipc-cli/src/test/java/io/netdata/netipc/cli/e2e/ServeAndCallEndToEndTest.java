@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netdata.netipc.cli.CliRunner;
 import io.netdata.netipc.cli.CliRunner.Result;
 import io.netdata.netipc.cli.ExitCodes;
+import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.lookup.AppsCgroupStatus;
+import io.netdata.netipc.service.client.ClientConfig;
+import io.netdata.netipc.service.client.IncrementClient;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +44,8 @@ class ServeAndCallEndToEndTest {
                {"pid": 1, "ppid": 0, "uid": 0, "comm": "init", "starttime": 1, "cgroup": "/"}]}
             """;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Time for a JVM to start its shutdown hooks after a signal. */
+    private static final long SIGNAL_SETTLE_MILLIS = 1000;
 
     @TempDir
     Path runDir;
@@ -251,22 +259,81 @@ class ServeAndCallEndToEndTest {
         return status.outLines().stream().filter(line -> line.startsWith(service + " ")).findFirst().orElseThrow();
     }
 
+    /** A {@code serve} process that stops answering (SIGSTOP): the call times out. */
     @Test
     void aServiceThatDoesNotAnswerInTimeIsATimeout() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (var server = io.netdata.netipc.service.server.ManagedServer.increment(
-                io.netdata.netipc.service.server.ServerConfig.builder(runDir, "slow")
-                        .shutdownTimeout(java.time.Duration.ofMillis(500)).build(), value -> {
-                            release.await();
-                            return value;
-                        })) {
-            Result slow = call(concat(new String[] {"increment"}, endpoint("slow", "uds", "--value", "1",
-                    "--timeout", "300")));
-            assertThat(slow.exitCode()).as(slow.err()).isEqualTo(ExitCodes.TIMEOUT);
-            assertThat(slow.err()).contains("did not answer in time");
-        } finally {
-            release.countDown();
+        try (ServeProcess serve = ServeProcess.serve(concat(new String[] {"increment"}, endpoint("slow", "uds")))) {
+            assertThat(call(concat(new String[] {"increment"}, endpoint("slow", "uds", "--value", "1"))).out())
+                    .isEqualTo("2\n");
+            serve.signal("STOP");
+            try {
+                Result slow = call(concat(new String[] {"increment"}, endpoint("slow", "uds", "--value", "1",
+                        "--timeout", "300")));
+                assertThat(slow.exitCode()).as(slow.err()).isEqualTo(ExitCodes.TIMEOUT);
+                assertThat(slow.err()).contains("did not answer in time");
+            } finally {
+                serve.signal("CONT");
+            }
+            assertThat(ServeProcess.isCleanStop(serve.terminate())).isTrue();
         }
+        assertNoFilesLeft();
+    }
+
+    /**
+     * SIGTERM while a client holds a session over shared memory: {@code serve}
+     * itself removes the socket and the session's region file. Checked before
+     * anything else starts in the run directory, since the next provider of a
+     * name would recover stale files on its own.
+     */
+    @Test
+    void sigtermWhileAClientHoldsAnShmSessionLeavesNoFiles() throws Exception {
+        long profiles = Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID;
+        ClientConfig config = ClientConfig.builder(runDir, "held").supportedProfiles(profiles)
+                .preferredProfiles(profiles).build();
+        try (ServeProcess serve = ServeProcess.serve(concat(new String[] {"increment"}, endpoint("held", "uds,shm")));
+                IncrementClient client = IncrementClient.create(config)) {
+            client.refresh();
+            assertThat(client.call(1)).isEqualTo(2);
+            assertThat(client.status().sharedMemory()).as("the session runs over SHM").isTrue();
+            try (Stream<Path> files = Files.list(runDir)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .as("the session's region, while the client holds it").anyMatch(name -> name.endsWith(".ipcshm"));
+            }
+
+            assertThat(ServeProcess.isCleanStop(serve.terminate())).isTrue();
+
+            assertNoFilesLeft();
+        }
+    }
+
+    /**
+     * SIGTERM while {@code serve} starts: it is reading its data file (a FIFO
+     * that the test holds open), before it binds. Its shutdown hook is already
+     * registered: it waits for the start, closes the server it made, and no
+     * READY is printed. (The window the hook closes, between binding and a
+     * hook registered afterwards, is too short to hit from here; this shows
+     * the hook is there before the start and copes with a server not started.)
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void sigtermWhileServeStartsLeavesNoFiles() throws Exception {
+        Path fifo = dataDir.resolve("data.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        try (ServeProcess serve = ServeProcess.start(concat(new String[] {"serve", "cgroups-snapshot"},
+                endpoint("starting", "uds", "--data", fifo.toString())))) {
+            // Opening a FIFO returns once the other side opened it too: serve is reading its data.
+            try (OutputStream data = Files.newOutputStream(fifo)) {
+                serve.signal("TERM");
+                Thread.sleep(SIGNAL_SETTLE_MILLIS);
+                assertThat(serve.isAlive()).as("its shutdown hook, registered first, waits for the start").isTrue();
+                data.write(DATA.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // serve ended on the signal without reading: nothing was bound either.
+            }
+            assertThat(ServeProcess.isCleanStop(serve.awaitExit())).as(serve.errors()).isTrue();
+            assertThat(serve.remainingLines()).as("stopped before it was ready").doesNotContain(ServeProcess.READY);
+        }
+        assertNoFilesLeft();
     }
 
     @ParameterizedTest(name = "profiles {0}")

@@ -113,6 +113,35 @@ final class ServeProcess implements AutoCloseable {
         }
     }
 
+    /** Sends {@code signal} ("STOP", say) with kill(1), without waiting for its effect. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal).isZero();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself and returns its exit status. */
+    int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("ends; stderr: " + errors()).isTrue();
+        return process.exitValue();
+    }
+
+    /** The lines of standard output not yet taken by {@link #awaitLine}, to its end; once the process ended. */
+    List<String> remainingLines() throws InterruptedException {
+        List<String> remaining = new ArrayList<>();
+        while (true) {
+            String line = lines.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(line).as("the end of standard output").isNotNull();
+            if (line.equals(END)) {
+                return remaining;
+            }
+            remaining.add(line);
+        }
+    }
+
     /** Sends SIGTERM and returns the exit status. */
     int terminate() throws InterruptedException {
         process.destroy();
