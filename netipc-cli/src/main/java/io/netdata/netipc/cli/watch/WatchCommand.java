@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         commandListHeading = "%nKinds:%n",
         footerHeading = "%n",
         footer = {"Example:",
-            "  netipc watch cgroups-snapshot --run-dir /run/netdata --service cgroups-snapshot --interval 1000"})
+            "  netipc watch cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot \\",
+            "      --interval 500"})
 public final class WatchCommand extends CommandGroup {
 }
