@@ -36,7 +36,8 @@ final class InternalErrorHandler implements IExecutionExceptionHandler {
         return exitCode;
     }
 
-    private static boolean debugRequested(ParseResult parseResult) {
+    /** Whether {@code --debug} was given to the command or to any command on its way. */
+    static boolean debugRequested(ParseResult parseResult) {
         for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
             if (result.hasMatchedOption(DEBUG_OPTION)) {
                 return true;

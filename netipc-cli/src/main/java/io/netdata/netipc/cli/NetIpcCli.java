@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,7 +42,11 @@ import picocli.CommandLine.Spec;
             StatusCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
-        footer = "Run 'netipc COMMAND --help' for the options of a command.")
+        footer = {"Run 'netipc COMMAND --help' for the options of a command.", "",
+            "Examples:",
+            "  netipc serve cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot",
+            "  netipc call cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot",
+            "  netipc status --run-dir /tmp/run"})
 public final class NetIpcCli implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -100,7 +106,23 @@ public final class NetIpcCli implements Callable<Integer> {
         CommandLine commandLine = new CommandLine(command);
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setExecutionExceptionHandler(new InternalErrorHandler());
+        commandLine.setExecutionStrategy(parseResult -> executeWithCliLogging(commandLine, parseResult));
         return commandLine;
+    }
+
+    /**
+     * Runs the command that was parsed with the library's log records turned
+     * into one-line diagnostics on its standard error ({@link CliLogging}).
+     */
+    private static int executeWithCliLogging(CommandLine commandLine, ParseResult parseResult) {
+        ParseResult command = parseResult;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        try (CliLogging logging = CliLogging.install(commandLine.getErr(), command.commandSpec().qualifiedName(),
+                InternalErrorHandler.debugRequested(parseResult))) {
+            return new RunLast().execute(parseResult);
+        }
     }
 
     public static void main(String[] args) {

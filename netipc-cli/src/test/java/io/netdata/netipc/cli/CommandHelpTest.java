@@ -2,20 +2,42 @@ package io.netdata.netipc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** Every command has help with an example; a missing kind is a usage error, never a stack trace. */
 class CommandHelpTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"call", "call increment", "call string-reverse", "call cgroups-snapshot",
-        "call cgroups-lookup", "call apps-lookup", "serve", "serve increment", "serve string-reverse",
-        "serve cgroups-snapshot", "serve cgroups-lookup", "serve apps-lookup", "watch cgroups-snapshot", "status"})
+    /** Every command of the tool, the root ("") included, as typed after {@code netipc}. */
+    static Stream<String> everyCommand() {
+        return commands(NetIpcCli.newCommandLine(new ByteArrayInputStream(new byte[0])), "");
+    }
+
+    private static Stream<String> commands(CommandLine command, String name) {
+        return Stream.concat(Stream.of(name), command.getSubcommands().entrySet().stream()
+                .flatMap(sub -> commands(sub.getValue(), (name + " " + sub.getKey()).strip())));
+    }
+
+    @Test
+    void theCommandListReachesEveryKind() {
+        assertThat(everyCommand()).contains("", "decode", "watch", "watch cgroups-snapshot", "status",
+                "call apps-lookup", "serve apps-lookup").hasSize(17);
+    }
+
+    @ParameterizedTest(name = "netipc {0} --help")
+    @MethodSource("everyCommand")
     void everyCommandHasHelpWithAnExample(String command) {
-        CliRunner.Result help = CliRunner.run((command + " --help").split(" "));
+        String[] args = (command + " --help").strip().split(" ");
+        CliRunner.Result help = CliRunner.run(args);
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).startsWith("Usage: netipc " + command).contains("Example");
+        assertThat(help.outLines()).anySatisfy(line -> assertThat(line).startsWith(("Usage: netipc " + command)
+                .strip()));
+        assertThat(help.out()).contains("Example");
     }
 
     @ParameterizedTest

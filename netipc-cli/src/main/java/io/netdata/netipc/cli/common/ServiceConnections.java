@@ -7,6 +7,8 @@ import io.netdata.netipc.service.client.ServiceClient;
 import io.netdata.netipc.service.client.ServiceError;
 import io.netdata.netipc.service.client.ServiceException;
 import io.netdata.netipc.transport.ServiceEndpoint;
+import io.netdata.netipc.transport.TransportError;
+import io.netdata.netipc.transport.TransportException;
 
 /**
  * Turns a client's connection state and call failures into the tool's exit
@@ -15,6 +17,9 @@ import io.netdata.netipc.transport.ServiceEndpoint;
  * <p>Thread-safety: stateless.
  */
 public final class ServiceConnections {
+    /** How {@link TransportException} begins the message of a transport timeout. */
+    private static final String TIMED_OUT_PREFIX = TransportError.TIMEOUT + ": ";
+
     private ServiceConnections() {
     }
 
@@ -32,9 +37,26 @@ public final class ServiceConnections {
                     "the service at " + where + " refused the auth token");
             case INCOMPATIBLE -> throw new CliFailure(ExitCodes.INCOMPATIBLE,
                     "the service at " + where + " shares no profile or protocol version with this tool");
-            default -> throw new CliFailure(status.lastError() == ServiceError.TIMEOUT ? ExitCodes.TIMEOUT
-                    : ExitCodes.FAILED, "cannot connect to " + where + ": " + status.lastErrorMessage());
+            default -> throw timedOut(status)
+                    ? new CliFailure(ExitCodes.TIMEOUT, "the service at " + where + " did not answer in time ("
+                            + status.lastErrorMessage() + ")")
+                    : new CliFailure(ExitCodes.FAILED, "cannot connect to " + where + ": "
+                            + status.lastErrorMessage());
         }
+    }
+
+    /**
+     * Whether the failed connection attempt timed out: the service accepted the
+     * connection but did not answer the handshake in time (it hangs, or is
+     * stopped). The client records every failed attempt as
+     * {@link ServiceError#TRANSPORT}, keeping the transport's own error only at
+     * the head of the message, which {@link TransportException} writes as
+     * {@code "ERROR: reason"}; so that prefix is what tells a timeout.
+     */
+    private static boolean timedOut(ClientStatus status) {
+        String message = status.lastErrorMessage();
+        return status.lastError() == ServiceError.TIMEOUT
+                || (message != null && message.startsWith(TIMED_OUT_PREFIX));
     }
 
     /** The failure to report for a call that threw {@code e}. */

@@ -3,6 +3,7 @@ package io.netdata.netipc.cli.serve;
 import io.netdata.netipc.cli.serve.host.CgroupNaming;
 import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.SimpleHash;
+import io.netdata.netipc.protocol.lookup.AppsLookupItemView;
 import io.netdata.netipc.protocol.lookup.LookupLabel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ public final class FileDataSource implements DataSource {
     static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
     private static final long U16_MAX = 0xFFFF;
     private static final long U32_MAX = 0xFFFF_FFFFL;
-    private static final int MAX_COMM_BYTES = 15;
+    private static final int MAX_COMM_BYTES = AppsLookupItemView.COMM_MAX_LENGTH;
     private static final long DEFAULT_GENERATION = 1;
     private static final Set<String> TOP_FIELDS = Set.of("generation", "systemd_enabled", "cgroups", "processes");
     private static final Set<String> CGROUP_FIELDS = Set.of("path", "name", "hash", "options", "enabled",

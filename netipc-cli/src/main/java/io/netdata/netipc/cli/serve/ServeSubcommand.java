@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * What every {@code serve KIND} shares: options, start, READY, and a clean stop
  * on SIGINT/SIGTERM (the JVM's shutdown hook closes the server, which removes
- * its socket and region files).
+ * its socket and region files; {@link ShutdownStop} registers it before the
+ * server binds, so that no signal finds a socket without it).
  *
  * <p>Thread-safety: one instance per command-line execution.
  */
@@ -51,35 +51,39 @@ abstract class ServeSubcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws InterruptedException {
-        ServerConfig config;
+        ServerConfig config = serverConfig();
+        PrintWriter err = spec.commandLine().getErr();
+        ShutdownStop stop = ShutdownStop.register(() -> reportSkipped(err));
+        ManagedServer server = null;
+        try {
+            server = start(config);
+        } catch (ServiceException e) {
+            throw new CliFailure(ExitCodes.FAILED, "cannot serve " + config.endpoint().socketPath() + ": "
+                    + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
+        } finally {
+            if (server == null) {
+                stop.startFailed();
+            }
+        }
+        if (stop.started(server)) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(READY);
+            out.flush();
+        }
+        stop.awaitStop();
+        return ExitCodes.OK;
+    }
+
+    private ServerConfig serverConfig() {
         try {
             long profiles = service.profiles();
-            config = ServerConfig.builder(service.runDir(), service.service())
+            return ServerConfig.builder(service.runDir(), service.service())
                     .authToken(service.authToken(NetIpcCli.environment(spec)))
                     .supportedProfiles(profiles).preferredProfiles(profiles).maxSessions(maxSessions)
                     .maxResponsePayloadBytes(RESPONSE_CEILING).build();
         } catch (IllegalArgumentException e) {
             throw new CliFailure(ExitCodes.USAGE, e.getMessage());
         }
-        ManagedServer server;
-        try {
-            server = start(config);
-        } catch (ServiceException e) {
-            throw new CliFailure(ExitCodes.FAILED, "cannot serve " + config.endpoint().socketPath() + ": "
-                    + e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""), e);
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        PrintWriter err = spec.commandLine().getErr();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            reportSkipped(err);
-            stopped.countDown();
-        }, "netipc-serve-stop"));
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(READY);
-        out.flush();
-        stopped.await();
-        return ExitCodes.OK;
     }
 
     /** Starts this kind's server. */

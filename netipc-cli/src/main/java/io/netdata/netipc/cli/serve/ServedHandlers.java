@@ -73,8 +73,8 @@ public final class ServedHandlers {
 
     /**
      * A process that does not exist is UNKNOWN. Its cgroup: the root is HOST_ROOT,
-     * one the data source knows is KNOWN, one it does not know yet (or an unreadable
-     * one) UNKNOWN_RETRY_LATER.
+     * one the data source knows is KNOWN, one it does not know yet (or none: an empty
+     * path) UNKNOWN_RETRY_LATER.
      */
     public static AppsLookupHandler appsLookup(DataSource data) {
         return (request, response) -> {

@@ -3,8 +3,7 @@ package io.netdata.netipc.cli.status;
 import io.netdata.netipc.cli.CliFailure;
 import io.netdata.netipc.cli.ExitCodes;
 import io.netdata.netipc.cli.NetIpcCli;
-import io.netdata.netipc.service.AuthTokens;
-import io.netdata.netipc.cli.common.ServiceOptions;
+import io.netdata.netipc.cli.common.AuthTokenOptions;
 import io.netdata.netipc.cli.table.TextTable;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.service.client.ClientConfig;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "List the netipc services of a run directory and whether each answers.",
-        footer = {"%nA socket nobody listens on, and the region files of a service that does not answer,",
+        footer = {"%nEach socket is probed with the token (a service that refuses it still shows as answering).",
+            "A socket nobody listens on, and the region files of a service that does not answer,",
             "are stale: left by a provider that crashed; the next provider of the name recovers them.", "",
             "Example:", "  netipc status --run-dir /run/netdata"})
 public final class StatusCommand implements Callable<Integer> {
@@ -49,10 +50,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--run-dir", required = true, paramLabel = "DIR", description = "The run directory.")
     Path runDir;
 
-    @Option(names = "--auth-token", paramLabel = "TOKEN",
-            description = "The token to probe with (decimal or 0x hex; default $" + ServiceOptions.TOKEN_VARIABLE
-                    + ", else 0). A service that refuses it still shows as answering.")
-    String authToken;
+    @Mixin
+    AuthTokenOptions tokenOptions;
 
     @Option(names = "--timeout", paramLabel = "MS", defaultValue = "2000",
             description = "How long each probe may take, in ms (default: ${DEFAULT-VALUE}).")
@@ -64,7 +63,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, Entry> services = listFiles(runDir.toAbsolutePath());
-        long token = token();
+        long token = tokenOptions.authToken(NetIpcCli.environment(spec));
         TextTable table = new TextTable("SERVICE", "SOCKET", "STATE", "PROFILE", "REGIONS", "STALE");
         for (Map.Entry<String, Entry> service : services.entrySet()) {
             Entry entry = service.getValue();
@@ -78,16 +77,6 @@ public final class StatusCommand implements Callable<Integer> {
         out.println(services.size() + " services in " + runDir.toAbsolutePath());
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private long token() {
-        String text = authToken != null ? authToken : NetIpcCli.environment(spec).get(ServiceOptions.TOKEN_VARIABLE);
-        try {
-            return text == null || text.isBlank() ? 0 : AuthTokens.parse(text, authToken != null ? "--auth-token"
-                    : "$" + ServiceOptions.TOKEN_VARIABLE);
-        } catch (IllegalArgumentException e) {
-            throw new CliFailure(ExitCodes.USAGE, e.getMessage());
-        }
     }
 
     /** Services by name, from socket files and region files ({@code {service}-{session}.ipcshm}). */

@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
         description = "Keep a client-side cache of a service and print its state after every refresh.",
         synopsisSubcommandLabel = "KIND",
         subcommands = {WatchCgroupsSnapshot.class},
-        commandListHeading = "%nKinds:%n")
+        commandListHeading = "%nKinds:%n",
+        footerHeading = "%n",
+        footer = {"Example:",
+            "  netipc watch cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot \\",
+            "      --interval 500"})
 public final class WatchCommand extends CommandGroup {
 }

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netdata.netipc.cli.CliRunner;
 import io.netdata.netipc.cli.CliRunner.Result;
 import io.netdata.netipc.cli.ExitCodes;
+import io.netdata.netipc.protocol.Wire;
+import io.netdata.netipc.protocol.lookup.AppsCgroupStatus;
+import io.netdata.netipc.service.client.ClientConfig;
+import io.netdata.netipc.service.client.IncrementClient;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +44,8 @@ class ServeAndCallEndToEndTest {
                {"pid": 1, "ppid": 0, "uid": 0, "comm": "init", "starttime": 1, "cgroup": "/"}]}
             """;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Time for a JVM to start its shutdown hooks after a signal. */
+    private static final long SIGNAL_SETTLE_MILLIS = 1000;
 
     @TempDir
     Path runDir;
@@ -140,6 +151,49 @@ class ServeAndCallEndToEndTest {
         return JSON.readTree(result.out());
     }
 
+    /**
+     * Under the C locale the JVM decodes file names as ASCII: cgroup paths read
+     * as text would turn "café" into "caf??" and no longer equal the path in
+     * {@code /proc/PID/cgroup}. Read as bytes, they do.
+     */
+    @Test
+    void hostCgroupsWithNonAsciiNamesMatchTheirProcessesUnderTheCLocale() throws Exception {
+        Path cgroupRoot = Files.createDirectories(dataDir.resolve("cgroup"));
+        Files.writeString(cgroupRoot.resolve("cgroup.controllers"), "");
+        // Made by the shell, whatever this JVM's own locale.
+        Process mkdir = new ProcessBuilder("bash", "-c", "mkdir \"$1\"/$'caf\\xc3\\xa9.slice' \"$1\"/$'x\\xff'",
+                "bash", cgroupRoot.toString()).inheritIO().start();
+        assertThat(mkdir.waitFor()).isZero();
+        Path proc = dataDir.resolve("proc");
+        hostProcess(proc, 100, "/caf\u00e9.slice".getBytes(StandardCharsets.UTF_8));
+        hostProcess(proc, 101, new byte[] {'/', 'x', (byte) 0xff});
+        try (ServeProcess apps = ServeProcess.serve(Map.of("LC_ALL", "C", "LANG", "C"),
+                concat(new String[] {"apps-lookup"}, endpoint("apps", "uds", "--cgroup-root", cgroupRoot.toString(),
+                        "--proc-root", proc.toString())))) {
+            JsonNode answer = json(call(concat(new String[] {"apps-lookup"}, endpoint("apps", "uds", "--pid", "100",
+                    "--pid", "101", "--json"))));
+
+            JsonNode items = answer.get("items");
+            assertThat(items.get(0).get("cgroup_status").intValue()).isEqualTo(AppsCgroupStatus.KNOWN);
+            assertThat(items.get(0).get("cgroup_name").stringValue()).isEqualTo("caf\u00e9.slice");
+            assertThat(items.get(1).get("cgroup_status").intValue()).isEqualTo(AppsCgroupStatus.KNOWN);
+            assertThat(ServeProcess.isCleanStop(apps.terminate())).isTrue();
+        }
+        assertNoFilesLeft();
+    }
+
+    /** A process of a fixture {@code /proc} in the v2 cgroup {@code cgroup} (bytes). */
+    private static void hostProcess(Path proc, long pid, byte[] cgroup) throws Exception {
+        Path directory = Files.createDirectories(proc.resolve(Long.toString(pid)));
+        Files.writeString(directory.resolve("stat"), pid + " (app) S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 42 0 0");
+        Files.writeString(directory.resolve("status"), "Uid:\t1000\t1000\t1000\t1000\n");
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        line.write("0::".getBytes(StandardCharsets.US_ASCII));
+        line.write(cgroup);
+        line.write('\n');
+        Files.write(directory.resolve("cgroup"), line.toByteArray());
+    }
+
     @Test
     void failuresHaveTheirExitCodes() throws Exception {
         assertThat(call(concat(new String[] {"increment"}, endpoint("absent", "uds", "--value", "1"))).exitCode())
@@ -177,21 +231,109 @@ class ServeAndCallEndToEndTest {
     }
 
     @Test
-    void aServiceThatDoesNotAnswerInTimeIsATimeout() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        try (var server = io.netdata.netipc.service.server.ManagedServer.increment(
-                io.netdata.netipc.service.server.ServerConfig.builder(runDir, "slow")
-                        .shutdownTimeout(java.time.Duration.ofMillis(500)).build(), value -> {
-                            release.await();
-                            return value;
-                        })) {
-            Result slow = call(concat(new String[] {"increment"}, endpoint("slow", "uds", "--value", "1",
-                    "--timeout", "300")));
-            assertThat(slow.exitCode()).as(slow.err()).isEqualTo(ExitCodes.TIMEOUT);
-            assertThat(slow.err()).contains("did not answer in time");
-        } finally {
-            release.countDown();
+    void statusProbesWithTheTokenOfATokenFile() throws Exception {
+        Path rightToken = dataDir.resolve("right-token");
+        Files.writeString(rightToken, "0x10\n");
+        Path wrongToken = dataDir.resolve("wrong-token");
+        Files.writeString(wrongToken, "17\n");
+        try (ServeProcess guarded = ServeProcess.serve(concat(new String[] {"increment"},
+                endpoint("guarded", "uds", "--auth-token", "16")))) {
+            assertThat(statusLine("guarded", "--auth-token-file", rightToken.toString())).contains("answers")
+                    .doesNotContain("refused");
+            assertThat(statusLine("guarded", "--auth-token-file", wrongToken.toString()))
+                    .contains("answers, token refused");
+            Result unreadable = CliRunner.runWithEnvironment(Map.of(), "status", "--run-dir", runDir.toString(),
+                    "--auth-token-file", dataDir.resolve("absent").toString());
+            assertThat(unreadable.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(unreadable.err()).contains("cannot read the auth token file");
+            assertThat(ServeProcess.isCleanStop(guarded.terminate())).isTrue();
         }
+        assertNoFilesLeft();
+    }
+
+    /** The line {@code status} prints for {@code service}, run with {@code options}. */
+    private String statusLine(String service, String... options) {
+        Result status = CliRunner.runWithEnvironment(Map.of(), concat(new String[] {"status", "--run-dir",
+            runDir.toString()}, options));
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        return status.outLines().stream().filter(line -> line.startsWith(service + " ")).findFirst().orElseThrow();
+    }
+
+    /** A {@code serve} process that stops answering (SIGSTOP): the call times out. */
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsATimeout() throws Exception {
+        try (ServeProcess serve = ServeProcess.serve(concat(new String[] {"increment"}, endpoint("slow", "uds")))) {
+            assertThat(call(concat(new String[] {"increment"}, endpoint("slow", "uds", "--value", "1"))).out())
+                    .isEqualTo("2\n");
+            serve.signal("STOP");
+            try {
+                Result slow = call(concat(new String[] {"increment"}, endpoint("slow", "uds", "--value", "1",
+                        "--timeout", "300")));
+                assertThat(slow.exitCode()).as(slow.err()).isEqualTo(ExitCodes.TIMEOUT);
+                assertThat(slow.err()).contains("did not answer in time");
+            } finally {
+                serve.signal("CONT");
+            }
+            assertThat(ServeProcess.isCleanStop(serve.terminate())).isTrue();
+        }
+        assertNoFilesLeft();
+    }
+
+    /**
+     * SIGTERM while a client holds a session over shared memory: {@code serve}
+     * itself removes the socket and the session's region file. Checked before
+     * anything else starts in the run directory, since the next provider of a
+     * name would recover stale files on its own.
+     */
+    @Test
+    void sigtermWhileAClientHoldsAnShmSessionLeavesNoFiles() throws Exception {
+        long profiles = Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID;
+        ClientConfig config = ClientConfig.builder(runDir, "held").supportedProfiles(profiles)
+                .preferredProfiles(profiles).build();
+        try (ServeProcess serve = ServeProcess.serve(concat(new String[] {"increment"}, endpoint("held", "uds,shm")));
+                IncrementClient client = IncrementClient.create(config)) {
+            client.refresh();
+            assertThat(client.call(1)).isEqualTo(2);
+            assertThat(client.status().sharedMemory()).as("the session runs over SHM").isTrue();
+            try (Stream<Path> files = Files.list(runDir)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .as("the session's region, while the client holds it").anyMatch(name -> name.endsWith(".ipcshm"));
+            }
+
+            assertThat(ServeProcess.isCleanStop(serve.terminate())).isTrue();
+
+            assertNoFilesLeft();
+        }
+    }
+
+    /**
+     * SIGTERM while {@code serve} starts: it is reading its data file (a FIFO
+     * that the test holds open), before it binds. Its shutdown hook is already
+     * registered: it waits for the start, closes the server it made, and no
+     * READY is printed. (The window the hook closes, between binding and a
+     * hook registered afterwards, is too short to hit from here; this shows
+     * the hook is there before the start and copes with a server not started.)
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void sigtermWhileServeStartsLeavesNoFiles() throws Exception {
+        Path fifo = dataDir.resolve("data.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        try (ServeProcess serve = ServeProcess.start(concat(new String[] {"serve", "cgroups-snapshot"},
+                endpoint("starting", "uds", "--data", fifo.toString())))) {
+            // Opening a FIFO returns once the other side opened it too: serve is reading its data.
+            try (OutputStream data = Files.newOutputStream(fifo)) {
+                serve.signal("TERM");
+                Thread.sleep(SIGNAL_SETTLE_MILLIS);
+                assertThat(serve.isAlive()).as("its shutdown hook, registered first, waits for the start").isTrue();
+                data.write(DATA.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // serve ended on the signal without reading: nothing was bound either.
+            }
+            assertThat(ServeProcess.isCleanStop(serve.awaitExit())).as(serve.errors()).isTrue();
+            assertThat(serve.remainingLines()).as("stopped before it was ready").doesNotContain(ServeProcess.READY);
+        }
+        assertNoFilesLeft();
     }
 
     @ParameterizedTest(name = "profiles {0}")

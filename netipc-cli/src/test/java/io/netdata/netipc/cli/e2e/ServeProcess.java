@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServeProcess implements AutoCloseable {
     static final long WAIT_SECONDS = 30;
+    static final String READY = "READY";
     private static final int SIGTERM_EXIT = 143;
     private static final String END = "\u0000end";
 
@@ -38,20 +40,31 @@ final class ServeProcess implements AutoCloseable {
 
     /** Starts {@code netipc args...}. */
     static ServeProcess start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** Starts {@code netipc args...} with {@code environment} added to this one's. */
+    static ServeProcess start(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), "io.netdata.netipc.cli.NetIpcCli"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("NETIPC_AUTH_TOKEN");
+        builder.environment().putAll(environment);
         return new ServeProcess(builder.start());
     }
 
     /** Starts {@code netipc serve args...} and waits for its READY line. */
     static ServeProcess serve(String... args) throws Exception {
+        return serve(Map.of(), args);
+    }
+
+    /** Starts {@code netipc serve args...} with {@code environment} added, and waits for its READY line. */
+    static ServeProcess serve(Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("serve"));
         command.addAll(List.of(args));
-        ServeProcess serve = start(command.toArray(String[]::new));
-        serve.awaitLine(line -> line.equals("READY"));
+        ServeProcess serve = start(environment, command.toArray(String[]::new));
+        serve.awaitLine(line -> line.equals(READY));
         return serve;
     }
 
@@ -97,6 +110,35 @@ final class ServeProcess implements AutoCloseable {
     String errors() {
         synchronized (errors) {
             return errors.toString();
+        }
+    }
+
+    /** Sends {@code signal} ("STOP", say) with kill(1), without waiting for its effect. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal).isZero();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself and returns its exit status. */
+    int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).as("ends; stderr: " + errors()).isTrue();
+        return process.exitValue();
+    }
+
+    /** The lines of standard output not yet taken by {@link #awaitLine}, to its end; once the process ended. */
+    List<String> remainingLines() throws InterruptedException {
+        List<String> remaining = new ArrayList<>();
+        while (true) {
+            String line = lines.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(line).as("the end of standard output").isNotNull();
+            if (line.equals(END)) {
+                return remaining;
+            }
+            remaining.add(line);
         }
     }
 

@@ -4,7 +4,12 @@ import io.netdata.netipc.cli.serve.CgroupRecord;
 import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.lookup.LookupLabel;
 import io.netdata.netipc.protocol.lookup.Orchestrator;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -31,7 +36,19 @@ public final class CgroupNaming {
     private static final Pattern USER_SLICE = Pattern.compile("user-(\\d+)\\.slice");
     private static final Pattern MACHINE_SCOPE = Pattern.compile("machine-(.+)\\.scope");
     private static final Pattern LXC_PAYLOAD = Pattern.compile("lxc\\.payload\\.(.+)");
-    private static final Pattern SYSTEMD_ESCAPE = Pattern.compile("\\\\x([0-9a-fA-F]{2})");
+    /** A run of systemd escapes: {@code \xNN} one or more times. */
+    private static final Pattern SYSTEMD_ESCAPES = Pattern.compile("(?:\\\\x[0-9a-fA-F]{2})+");
+    /** One systemd escape, {@code \xNN}: its length, and that of its prefix and of its hex digits. */
+    private static final int ESCAPE_LENGTH = 4;
+    private static final int ESCAPE_PREFIX = 2;
+    private static final int ESCAPE_DIGITS = 2;
+    private static final int MAX_UTF8_SEQUENCE = 4;
+    /**
+     * Paths and names are bytes (file names need not be UTF-8); the patterns
+     * match text holding each byte as one char of this charset, and names go
+     * back to bytes through it, unchanged.
+     */
+    private static final Charset BYTES_AS_CHARS = StandardCharsets.ISO_8859_1;
     private static final String KUBEPODS = "kubepods";
     private static final String MACHINE_SLICE = "machine.slice";
     private static final String LXC = "lxc";
@@ -39,22 +56,28 @@ public final class CgroupNaming {
     private static final String LXC_PREFIX = "lxc-";
     private static final char SEPARATOR = '/';
     private static final char NAME_SEPARATOR = '_';
-    private static final int HEX_RADIX = 16;
 
     private CgroupNaming() {
     }
 
+    /** {@link #name(ByteString, boolean)} of a path given as text (a data file's), UTF-8 encoded. */
+    public static CgroupRecord name(String path, boolean unified) {
+        return name(ByteString.utf8(path), unified);
+    }
+
     /**
-     * The record of the cgroup at {@code path} ("/a/b", relative to the hierarchy's root).
+     * The record of the cgroup at {@code bytesPath} ("/a/b", relative to the
+     * hierarchy's root, as the file system's bytes). The name keeps the path's
+     * bytes where it is derived from them.
      *
      * @param unified whether the hierarchy is cgroup v2
      */
-    public static CgroupRecord name(String path, boolean unified) {
+    public static CgroupRecord name(ByteString bytesPath, boolean unified) {
+        String path = new String(bytesPath.toByteArray(), BYTES_AS_CHARS);
         String[] parts = path.substring(1).split(String.valueOf(SEPARATOR));
         String last = parts[parts.length - 1];
         long options = unified ? CgroupRecord.OPTION_IS_UNIFIED : 0;
         List<LookupLabel> labels = new ArrayList<>();
-        ByteString bytesPath = ByteString.utf8(path);
         String kubePod = kubernetesPod(parts);
         Matcher m;
         if (kubePod != null) {
@@ -146,25 +169,79 @@ public final class CgroupNaming {
         return false;
     }
 
-    /** Undoes systemd's unit-name escaping ({@code \x2d} for '-', say). */
+    /**
+     * Undoes systemd's unit-name escaping. systemd writes every byte of a name
+     * outside {@code [a-zA-Z0-9:_.]} as {@code \xNN}, so a non-ASCII character
+     * is a run of escapes, one per byte of its UTF-8 form ({@code caf\xc3\xa9}
+     * is "café"): each run is decoded into those bytes, held one per char as
+     * everywhere here. An escaped byte that starts no valid UTF-8 sequence, or
+     * whose character is a control character (NUL above all: names are
+     * NUL-terminated on the wire), stays escaped.
+     */
     static String unescape(String unit) {
-        Matcher m = SYSTEMD_ESCAPE.matcher(unit);
+        Matcher m = SYSTEMD_ESCAPES.matcher(unit);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            char c = (char) Integer.parseInt(m.group(1), HEX_RADIX);
-            // A control character (NUL above all) stays escaped: names are NUL-terminated on the wire.
-            m.appendReplacement(out, Matcher.quoteReplacement(Character.isISOControl(c) ? m.group() : String.valueOf(c)));
+            m.appendReplacement(out, Matcher.quoteReplacement(decodeEscapes(m.group())));
         }
         m.appendTail(out);
         return out.toString();
     }
 
+    /** A run of escapes ("\xc3\xa9\x2d"): each character's bytes, or its escapes when it is none. */
+    private static String decodeEscapes(String run) {
+        byte[] bytes = new byte[run.length() / ESCAPE_LENGTH];
+        for (int i = 0; i < bytes.length; i++) {
+            int digits = i * ESCAPE_LENGTH + ESCAPE_PREFIX;
+            bytes[i] = (byte) HexFormat.fromHexDigits(run, digits, digits + ESCAPE_DIGITS);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < bytes.length;) {
+            int length = printableUtf8Sequence(bytes, i);
+            if (length == 0) {
+                out.append(run, i * ESCAPE_LENGTH, (i + 1) * ESCAPE_LENGTH);
+                i++;
+            } else {
+                out.append(new String(bytes, i, length, BYTES_AS_CHARS));
+                i += length;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The length of the UTF-8 sequence at {@code bytes[from]} when it is one
+     * valid character that is no control character, else 0: the shortest
+     * prefix that decodes strictly (no overlong forms, no surrogates) to one
+     * character.
+     */
+    private static int printableUtf8Sequence(byte[] bytes, int from) {
+        for (int length = 1; length <= MAX_UTF8_SEQUENCE && from + length <= bytes.length; length++) {
+            String decoded;
+            try {
+                decoded = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, from, length))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                continue;
+            }
+            int codePoint = decoded.codePointAt(0);
+            return Character.charCount(codePoint) == decoded.length() && !Character.isISOControl(codePoint)
+                    ? length : 0;
+        }
+        return 0;
+    }
+
     private static LookupLabel label(String key, String value) {
-        return new LookupLabel(ByteString.utf8(key), ByteString.utf8(value));
+        return new LookupLabel(bytes(key), bytes(value));
     }
 
     private static CgroupRecord record(ByteString path, String name, long options, int orchestrator,
             List<LookupLabel> labels) {
-        return CgroupRecord.named(path, ByteString.utf8(name), options, orchestrator, labels);
+        return CgroupRecord.named(path, bytes(name), options, orchestrator, labels);
+    }
+
+    /** The bytes that {@code text} (one char per byte) holds. */
+    private static ByteString bytes(String text) {
+        return ByteString.of(text.getBytes(BYTES_AS_CHARS));
     }
 }

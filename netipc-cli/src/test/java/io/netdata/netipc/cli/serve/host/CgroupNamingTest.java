@@ -18,6 +18,10 @@ class CgroupNamingTest {
             /system.slice/ssh.service | ssh | 1 | 2
             /system.slice/system-getty.slice/getty@tty1.service | getty@tty1 | 1 | 2
             /system.slice/systemd-fsck@dev-disk-by\\x2duuid.service | systemd-fsck@dev-disk-by-uuid | 1 | 2
+            /system.slice/caf\\xc3\\xa9.service | café | 1 | 2
+            /system.slice/ma\\xc4\\x81ori\\x2dapp.service | maāori-app | 1 | 2
+            /system.slice/bad\\xff\\x2d\\xc3.service | bad\\xff-\\xc3 | 1 | 2
+            /system.slice/c1\\xc2\\x85ctl.service | c1\\xc2\\x85ctl | 1 | 2
             /user.slice/user-1000.slice | user_1000 | 1 | 0
             /machine.slice/machine-qemu\\x2d1\\x2dvm.scope | machine_qemu-1-vm | 4 | 0
             /machine.slice/machine-lxc\\x2dweb.scope | machine_lxc-web | 5 | 0

@@ -7,20 +7,31 @@ import io.netdata.netipc.cli.serve.CgroupRecord;
 import io.netdata.netipc.cli.serve.CgroupSet;
 import io.netdata.netipc.cli.serve.ProcessRecord;
 import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.lookup.AppsLookupItemView;
 import io.netdata.netipc.protocol.lookup.Orchestrator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The host readers against fixture trees (cgroup v1 and v2 layouts, odd names,
- * unreadable and vanishing entries) and once against this machine.
+ * unreadable and vanishing entries, long command names) and once against this
+ * machine.
  */
 class HostReadersTest {
     private static final String STAT_TAIL = " S 1 100 100 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 4242 1000 10";
@@ -87,30 +98,48 @@ class HostReadersTest {
         assertThat(cgroups.scan().records()).isEmpty();
     }
 
+    /** Makes {@code directory/name} with the shell: Java cannot name a file with bytes that are not UTF-8. */
+    private static void mkdirBytes(Path directory, String shellQuotedName) throws Exception {
+        Process mkdir = new ProcessBuilder("bash", "-c", "mkdir \"$1\"/" + shellQuotedName, "bash",
+                directory.toString()).inheritIO().start();
+        assertThat(mkdir.waitFor()).isZero();
+    }
+
+    private static ByteString bytes(String prefix, int... more) {
+        byte[] text = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] all = Arrays.copyOf(text, text.length + more.length);
+        for (int i = 0; i < more.length; i++) {
+            all[text.length + i] = (byte) more[i];
+        }
+        return ByteString.of(all);
+    }
+
     @Test
-    void namesWithSpacesAndNonUtf8BytesAreServedAndSymlinksNotFollowed() throws Exception {
+    void namesWithSpacesAndNonUtf8BytesKeepTheirBytesAndSymlinksAreNotFollowed() throws Exception {
         Path root = cgroupRoot();
         Files.writeString(root.resolve(HostCgroups.V2_MARKER), "");
         Files.createDirectories(root.resolve("my service.slice"));
-        // Java cannot name a non-UTF-8 file itself: let the shell make one (bytes 0xff 0xfe).
-        Process mkdir = new ProcessBuilder("bash", "-c", "mkdir \"$1\"/$'bad\\xff\\xfename'", "bash",
-                root.toString()).inheritIO().start();
-        assertThat(mkdir.waitFor()).isZero();
+        mkdirBytes(root, "$'x\\xff'");
+        mkdirBytes(root, "$'x\\xfe'");
+        mkdirBytes(root, "$'x\\xff'/$'in\\xfener'");
         Files.createSymbolicLink(root.resolve("loop"), root);
 
         HostCgroups.Scan scan = new HostCgroups(root).scan();
 
-        assertThat(scan.records()).hasSize(2);
-        assertThat(paths(scan)).contains("/my service.slice");
-        assertThat(paths(scan)).anySatisfy(path -> assertThat(path).startsWith("/bad"));
-        for (CgroupRecord record : scan.records()) {
-            assertThat(record.name().length()).isPositive();
-        }
+        assertThat(scan.records()).extracting(CgroupRecord::path).containsExactly(
+                ByteString.utf8("/my service.slice"), bytes("/x", 0xfe), bytes("/x", 0xff),
+                bytes("/x", 0xff, '/', 'i', 'n', 0xfe, 'n', 'e', 'r'));
+        CgroupRecord ff = scan.records().get(2);
+        CgroupRecord fe = scan.records().get(1);
+        assertThat(ff.name()).isEqualTo(bytes("x", 0xff));
+        assertThat(fe.name()).isEqualTo(bytes("x", 0xfe));
+        assertThat(ff.hash()).isNotEqualTo(fe.hash());
+        assertThat(scan.skipped()).isZero();
     }
 
     @Test
     void unreadableDirectoriesAreSkippedAndCounted() throws IOException {
-        assumeTrue(!"root".equals(System.getProperty("user.name")), "root reads everything");
+        assumeTrue(!"root".equals(System.getProperty("user.name")), "root reads everything (see the next test)");
         Path root = cgroupRoot();
         Files.writeString(root.resolve(HostCgroups.V2_MARKER), "");
         Path closed = Files.createDirectories(root.resolve("closed"));
@@ -123,6 +152,97 @@ class HostReadersTest {
         } finally {
             Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
         }
+    }
+
+    /** What happens to directory {@code a} after its parent's listing found it and before it is read itself. */
+    enum Change {
+        /** Removed, as a cgroup that ends during the scan is. */
+        REMOVED,
+        /** A file where the directory was. */
+        REPLACED_BY_A_FILE,
+        /** Unreadable (simulated, so that root sees it too). */
+        UNREADABLE,
+        /** Its listing fails midway (simulated). */
+        FAILS_MIDWAY
+    }
+
+    @ParameterizedTest
+    @EnumSource(Change.class)
+    void aDirectoryThatChangesDuringTheScanIsSkippedAndCounted(Change change) throws Exception {
+        Path root = cgroupRoot();
+        Files.writeString(root.resolve(HostCgroups.V2_MARKER), "");
+        Path a = Files.createDirectories(root.resolve("a"));
+        Files.createDirectories(a.resolve("inner"));
+        Files.createDirectories(root.resolve("b"));
+        HostCgroups cgroups = new HostCgroups(root, directory -> {
+            if (directory.equals(a)) {
+                return change(change, a);
+            }
+            return Files.newDirectoryStream(directory);
+        });
+
+        HostCgroups.Scan scan = cgroups.scan();
+
+        boolean exists = change == Change.UNREADABLE || change == Change.FAILS_MIDWAY;
+        assertThat(paths(scan)).as("a cgroup that exists is served, its children are not known")
+                .containsExactlyElementsOf(exists ? List.of("/a", "/b") : List.of("/b"));
+        assertThat(scan.skipped()).isEqualTo(1);
+    }
+
+    /** Applies {@code change} to {@code a} and lists it as a scan would. */
+    private static DirectoryStream<Path> change(Change change, Path a) throws IOException {
+        switch (change) {
+            case REMOVED -> deleteTree(a);
+            case REPLACED_BY_A_FILE -> {
+                deleteTree(a);
+                Files.writeString(a, "not a directory");
+            }
+            case UNREADABLE -> throw new AccessDeniedException(a.toString());
+            case FAILS_MIDWAY -> {
+                return failingMidway(Files.newDirectoryStream(a));
+            }
+        }
+        return Files.newDirectoryStream(a);
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> tree = Files.walk(directory)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** {@code listing}, whose iterator fails after the first entry as a failing readdir makes it. */
+    private static DirectoryStream<Path> failingMidway(DirectoryStream<Path> listing) {
+        return new DirectoryStream<>() {
+            @Override
+            public Iterator<Path> iterator() {
+                Iterator<Path> entries = listing.iterator();
+                return new Iterator<>() {
+                    private boolean first = true;
+
+                    @Override
+                    public boolean hasNext() {
+                        if (!first) {
+                            throw new DirectoryIteratorException(new IOException("readdir failed"));
+                        }
+                        return entries.hasNext();
+                    }
+
+                    @Override
+                    public Path next() {
+                        first = false;
+                        return entries.next();
+                    }
+                };
+            }
+
+            @Override
+            public void close() throws IOException {
+                listing.close();
+            }
+        };
     }
 
     private Path process(Path proc, long pid, String stat, String status, String cgroup) throws IOException {
@@ -162,7 +282,6 @@ class HostReadersTest {
         String status = "Uid:\t0\t0\t0\t0\n";
         process(proc, 1, "1 (no fields)", status, "0::/\n");
         process(proc, 2, "2 ()" + STAT_TAIL, status, "0::/\n");
-        process(proc, 3, "3 (sixteen-bytes-xx)" + STAT_TAIL, status, "0::/\n");
         process(proc, 4, "4 (ok)" + STAT_TAIL, null, "0::/\n");
         process(proc, 5, "5 (ok)" + STAT_TAIL.replace(" 4242 ", " nan "), status, "0::/\n");
         process(proc, 6, "6 no parens" + STAT_TAIL, status, "0::/\n");
@@ -172,15 +291,69 @@ class HostReadersTest {
         Files.createDirectories(process(proc, 8, null, status, "0::/\n").resolve("stat"));
         HostProcesses processes = new HostProcesses(proc, "");
 
-        for (long pid : new long[] {1, 2, 3, 4, 5, 6, 8, 9}) {
+        for (long pid : new long[] {1, 2, 4, 5, 6, 7, 8, 9}) {
             assertThat(processes.read(pid)).as("pid " + pid).isNull();
         }
         assertThat(processes.read(99)).as("no such process: not skipped").isNull();
         assertThat(processes.read(0)).isNull();
         assertThat(processes.read(1L << 32)).isNull();
         assertThat(processes.skipped()).isEqualTo(8);
-        ProcessRecord noCgroup = processes.read(7);
-        assertThat(noCgroup.cgroupPath()).as("an unreadable cgroup is an empty path").isEqualTo(ByteString.EMPTY);
+    }
+
+    @Test
+    void aProcessWhoseCgroupFileVanishedAfterItsStatWasReadIsUnknownAndCounted() throws IOException {
+        Path proc = proc();
+        Path directory = process(proc, 7, "7 (ok)" + STAT_TAIL, "Uid:\t0\t0\t0\t0\n", "0::/a\n");
+        HostProcesses processes = new HostProcesses(proc, "");
+        assertThat(processes.read(7)).isNotNull();
+
+        Files.delete(directory.resolve("cgroup"));
+
+        assertThat(processes.read(7)).as("gone, not KNOWN with an empty cgroup").isNull();
+        assertThat(processes.skipped()).isEqualTo(1);
+    }
+
+    @Test
+    void aCgroupFileWithoutTheHierarchysLineIsAnEmptyPath() throws IOException {
+        Path proc = proc();
+        process(proc, 10, "10 (ok)" + STAT_TAIL, "Uid:\t0\t0\t0\t0\n", "4:pids:/a\nnot a line\n");
+
+        ProcessRecord process = new HostProcesses(proc, "").read(10);
+
+        assertThat(process.cgroupPath()).isEqualTo(ByteString.EMPTY);
+    }
+
+    @Test
+    void longCommandNamesAreCutToTheProtocolsLimit() throws IOException {
+        Path proc = proc();
+        process(proc, 3, "3 (kworker/0:0H-events_highpri)" + STAT_TAIL, "Uid:\t0\t0\t0\t0\n", "0::/\n");
+        HostProcesses processes = new HostProcesses(proc, "");
+
+        ProcessRecord worker = processes.read(3);
+
+        assertThat(worker).as("a kernel worker is KNOWN").isNotNull();
+        assertThat(worker.comm().asString()).isEqualTo("kworker/0:0H-ev");
+        assertThat(worker.comm().length()).isEqualTo(AppsLookupItemView.COMM_MAX_LENGTH);
+        assertThat(processes.skipped()).isZero();
+    }
+
+    @Test
+    void aProcesssCgroupKeepsItsBytesAndFindsItsDirectory() throws Exception {
+        Path root = cgroupRoot();
+        Files.writeString(root.resolve(HostCgroups.V2_MARKER), "");
+        mkdirBytes(root, "$'x\\xff'");
+        mkdirBytes(root, "$'x\\xfe'");
+        Path proc = proc();
+        Path directory = process(proc, 11, "11 (ok)" + STAT_TAIL, "Uid:\t0\t0\t0\t0\n", null);
+        Files.write(directory.resolve("cgroup"), bytes("0::/x", 0xff, '\n').toByteArray());
+        HostDataSource host = new HostDataSource(root, proc);
+
+        ProcessRecord process = host.process(11);
+        CgroupRecord cgroup = host.cgroups().byPath(process.cgroupPath());
+
+        assertThat(process.cgroupPath()).isEqualTo(bytes("/x", 0xff));
+        assertThat(cgroup).isNotNull();
+        assertThat(cgroup.name()).isEqualTo(bytes("x", 0xff));
     }
 
     @Test
@@ -224,7 +397,7 @@ class HostReadersTest {
         assertThat(self).isNotNull();
         assertThat(self.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(self.ppid()).isEqualTo(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L));
-        assertThat(self.comm().length()).isBetween(1, HostProcesses.MAX_COMM_BYTES);
+        assertThat(self.comm().length()).isBetween(1, AppsLookupItemView.COMM_MAX_LENGTH);
         assertThat(self.starttime()).isPositive();
     }
 }
