@@ -7,8 +7,6 @@ import io.netdata.netipc.service.client.ServiceClient;
 import io.netdata.netipc.service.client.ServiceError;
 import io.netdata.netipc.service.client.ServiceException;
 import io.netdata.netipc.transport.ServiceEndpoint;
-import io.netdata.netipc.transport.TransportError;
-import io.netdata.netipc.transport.TransportException;
 
 /**
  * Turns a client's connection state and call failures into the tool's exit
@@ -17,9 +15,6 @@ import io.netdata.netipc.transport.TransportException;
  * <p>Thread-safety: stateless.
  */
 public final class ServiceConnections {
-    /** How {@link TransportException} begins the message of a transport timeout. */
-    private static final String TIMED_OUT_PREFIX = TransportError.TIMEOUT + ": ";
-
     private ServiceConnections() {
     }
 
@@ -47,16 +42,10 @@ public final class ServiceConnections {
 
     /**
      * Whether the failed connection attempt timed out: the service accepted the
-     * connection but did not answer the handshake in time (it hangs, or is
-     * stopped). The client records every failed attempt as
-     * {@link ServiceError#TRANSPORT}, keeping the transport's own error only at
-     * the head of the message, which {@link TransportException} writes as
-     * {@code "ERROR: reason"}; so that prefix is what tells a timeout.
+     * connection but did not answer the handshake in time (it hangs, or is stopped).
      */
     private static boolean timedOut(ClientStatus status) {
-        String message = status.lastErrorMessage();
-        return status.lastError() == ServiceError.TIMEOUT
-                || (message != null && message.startsWith(TIMED_OUT_PREFIX));
+        return status.lastError() == ServiceError.TIMEOUT;
     }
 
     /** The failure to report for a call that threw {@code e}. */

@@ -587,7 +587,7 @@ final class ClientConnection implements AutoCloseable {
                 state = ClientState.READY;
                 return state;
             } catch (TransportException e) {
-                lastError = ServiceError.TRANSPORT;
+                lastError = e.error() == TransportError.TIMEOUT ? ServiceError.TIMEOUT : ServiceError.TRANSPORT;
                 lastErrorMessage = e.getMessage();
                 if (e.error() == TransportError.SHM_ATTACH_FAILED && (supportedProfiles & SHM_PROFILES) != 0) {
                     supportedProfiles &= ~SHM_PROFILES;

@@ -192,6 +192,20 @@ class IncrementClientTest {
     }
 
     @Test
+    void aHandshakeThatTimesOutIsRecordedAsATimeout() throws Exception {
+        CountDownLatch accepting = new CountDownLatch(1);
+        server = IncrementTestServer.startHeld(endpoint(), IncrementTestServer.config(BASELINE, SERVER_PAYLOAD,
+                SERVER_PAYLOAD), accepting);
+        IncrementClient c = client(b -> b.handshakeTimeout(Duration.ofMillis(50)));
+
+        c.refresh();
+        assertThat(c.ready()).isFalse();
+        assertThat(c.status().state()).isEqualTo(ClientState.DISCONNECTED);
+        assertThat(c.status().lastError()).as("distinct from a transport failure").isEqualTo(ServiceError.TIMEOUT);
+        accepting.countDown();
+    }
+
+    @Test
     void aCallWhenNotReadyDoesNoIo() throws Exception {
         startServer(BASELINE, SERVER_PAYLOAD);
         IncrementClient c = client(b -> { });
