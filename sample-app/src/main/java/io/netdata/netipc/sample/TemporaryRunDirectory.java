@@ -5,26 +5,33 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.event.ApplicationFailedEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Zero configuration: when {@code netipc.run-dir} is not set, the sample
- * works in a new temporary directory (named by {@link #PROPERTY}), which
- * {@link RunDirectoryCleaner} removes once the servers have stopped.
+ * works in a new temporary directory, removed when the application stops
+ * ({@link RunDirectoryCleaner}) or fails to start
+ * ({@link FailedStartCleaner}).
  *
- * <p>Thread-safety: used once, by Spring Boot, before the context starts.
+ * <p>The directory is remembered here rather than in a property, which any
+ * later property source could override and so point the removal elsewhere.
+ *
+ * <p>Thread-safety: the directory is published atomically; one sample
+ * application per JVM.
  */
 public class TemporaryRunDirectory implements EnvironmentPostProcessor {
-    /** The property naming the directory this class created, if it did. */
-    public static final String PROPERTY = "sample.temporary-run-dir";
     private static final String RUN_DIR = "netipc.run-dir";
     private static final String PREFIX = "netipc-sample-";
     private static final String SOURCE = "netipcSampleRunDirectory";
+    private static final AtomicReference<Path> CREATED = new AtomicReference<>();
+    private static final Logger LOG = Logger.getLogger(TemporaryRunDirectory.class.getName());
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -37,10 +44,20 @@ public class TemporaryRunDirectory implements EnvironmentPostProcessor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary netipc run directory", e);
         }
-        environment.getPropertySources().addLast(new MapPropertySource(SOURCE,
-                Map.of(RUN_DIR, directory.toString(), PROPERTY, directory.toString())));
-        // A context that fails to start destroys no beans: remove the directory here instead.
-        application.addListeners((ApplicationListener<ApplicationFailedEvent>) event ->
-                RunDirectoryCleaner.delete(directory));
+        CREATED.set(directory);
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE, Map.of(RUN_DIR, directory.toString())));
+    }
+
+    /** Removes the directory this class created, if it did and it is still there; never throws. */
+    static void remove() {
+        Path directory = CREATED.getAndSet(null);
+        if (directory == null) {
+            return;
+        }
+        try {
+            FileSystemUtils.deleteRecursively(directory);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove the temporary run directory " + directory, e);
+        }
     }
 }

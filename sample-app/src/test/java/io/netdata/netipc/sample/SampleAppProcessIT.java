@@ -173,6 +173,17 @@ class SampleAppProcessIT {
     }
 
     @Test
+    void aFailedStartReportsTheConfigurationAndLeavesNoTemporaryDirectory() throws Exception {
+        Process sample = start(freePort(), "--netipc.auth-token=not-a-token");
+        assertThat(sample.waitFor(START_BOUND.toSeconds(), TimeUnit.SECONDS)).as("it gives up").isTrue();
+        assertThat(sample.exitValue()).isNotEqualTo(EXIT_OK);
+        assertThat(log()).contains("Invalid netipc configuration").contains("netipc.auth-token")
+                .doesNotContain("not-a-token");
+        assertThat(filesIn(work.resolve("tmp")))
+                .noneSatisfy(left -> assertThat(left.getFileName().toString()).startsWith("netipc-sample-"));
+    }
+
+    @Test
     void withoutConfigurationItUsesATemporaryRunDirectoryAndRemovesIt() throws Exception {
         int port = freePort();
         Process sample = start(port);

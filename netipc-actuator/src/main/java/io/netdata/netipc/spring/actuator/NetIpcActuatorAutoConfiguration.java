@@ -3,6 +3,7 @@ package io.netdata.netipc.spring.actuator;
 import io.netdata.netipc.spring.autoconfigure.NetIpcAutoConfiguration;
 import io.netdata.netipc.spring.autoconfigure.NetIpcRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,6 +34,16 @@ public class NetIpcActuatorAutoConfiguration {
         @ConditionalOnMissingBean(name = "netipcHealthIndicator")
         NetIpcHealthIndicator netipcHealthIndicator(NetIpcRegistry registry) {
             return new NetIpcHealthIndicator(registry);
+        }
+    }
+
+    /** Masks the auth token in the env and configprops endpoints, whatever their show-values setting. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(SanitizingFunction.class)
+    static class Sanitizing {
+        @Bean
+        SanitizingFunction netIpcAuthTokenSanitizer() {
+            return new NetIpcAuthTokenSanitizer();
         }
     }
 

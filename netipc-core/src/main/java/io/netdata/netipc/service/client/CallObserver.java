@@ -9,8 +9,9 @@ import io.netdata.netipc.service.ServiceKind;
  *
  * <p>An observer must be cheap and must not block: it runs inside the call's
  * time, while the call still holds its context (so notifications come in the
- * order of the calls, and the next call on a shared context waits for it). It
- * must not call the context it observes, nor wait for another thread that
+ * order of the calls, and the next call on a shared context waits for it); only
+ * a call that fails NOT_READY at once because a connection attempt holds the
+ * context is told without holding it. It must not call the context it observes, nor wait for another thread that
  * does. What it throws is caught and ignored, so a faulty observer cannot fail
  * a call.
  *

@@ -16,6 +16,7 @@ import io.netdata.netipc.transport.handshake.SessionParameters;
 import io.netdata.netipc.transport.uds.UdsSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -82,6 +83,8 @@ final class ClientConnection implements AutoCloseable {
     private volatile long reconnectCount;
     private volatile long callCount;
     private volatile long errorCount;
+    /** Calls failed NOT_READY by {@link #lockForCall()} without the lock (so not in errorCount). */
+    private final LongAdder connectingFailures = new LongAdder();
     private volatile ServiceError lastError;
     private volatile String lastErrorMessage;
 
@@ -125,7 +128,8 @@ final class ClientConnection implements AutoCloseable {
 
     ClientStatus status() {
         UdsSession current = session;
-        return new ClientStatus(state, connectCount, reconnectCount, callCount, errorCount,
+        return new ClientStatus(state, connectCount, reconnectCount, callCount,
+                errorCount + connectingFailures.sum(),
                 current != null && current.usesSharedMemory(), lastError, lastErrorMessage);
     }
 
@@ -190,6 +194,27 @@ final class ClientConnection implements AutoCloseable {
      * belong to that call alone. Pair with {@link #unlock()} in a {@code finally}.
      */
     void lock() {
+        lock.lock();
+    }
+
+    /**
+     * Takes the call lock for a public call, failing fast instead of waiting when a
+     * connection attempt holds it: calls never wait for a handshake (upstream
+     * {@code level2-typed-api.md}: a call when not READY fails immediately). A call in
+     * progress holding the lock is waited for, as calls are serialized.
+     *
+     * @throws ServiceException NOT_READY, without I/O, while a refresh or another call's
+     *     reconnect is connecting; CLOSED after {@link #close()}
+     */
+    void lockForCall() throws ServiceException {
+        if (lock.tryLock()) {
+            return;
+        }
+        if (state == ClientState.CONNECTING) {
+            // The holder owns lastError and the counters; count this one on the side.
+            connectingFailures.increment();
+            throw new ServiceException(ServiceError.NOT_READY, "client is " + ClientState.CONNECTING);
+        }
         lock.lock();
     }
 

@@ -39,7 +39,7 @@ public final class IncrementClient extends ServiceClient {
     /** Sends {@code value}; returns the server's answer. */
     public long call(long value) throws ServiceException {
         // The lock (reentrant) spans the reused exchange's input and answer, not only the call.
-        connection.lock();
+        enterCall();
         try {
             single.value = value;
             serialized(singleCall);

@@ -52,7 +52,7 @@ public abstract class ServiceClient implements AutoCloseable {
      * context reuses, are then never mixed with another thread's call.
      */
     final <T> T serialized(Call<T> call) throws ServiceException {
-        connection.lock();
+        enterCall();
         try {
             long started = callStarted();
             try {
@@ -65,6 +65,21 @@ public abstract class ServiceClient implements AutoCloseable {
             }
         } finally {
             connection.unlock();
+        }
+    }
+
+    /**
+     * Takes the call lock for a public call (release it with {@code connection.unlock()});
+     * a call that fails fast because a connection attempt holds the lock is observed here,
+     * without the lock.
+     */
+    final void enterCall() throws ServiceException {
+        long started = callStarted();
+        try {
+            connection.lockForCall();
+        } catch (ServiceException e) {
+            observe(started, e.error());
+            throw e;
         }
     }
 

@@ -192,6 +192,29 @@ class IncrementClientTest {
     }
 
     @Test
+    void callsFailAtOnceWhileARefreshIsConnecting() throws Exception {
+        CountDownLatch accepting = new CountDownLatch(1);
+        server = IncrementTestServer.startHeld(endpoint(), IncrementTestServer.config(BASELINE, SERVER_PAYLOAD,
+                SERVER_PAYLOAD), accepting);
+        java.util.List<ServiceError> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IncrementClient c = client(b -> b.handshakeTimeout(Duration.ofSeconds(WAIT_SECONDS))
+                .callObserver((kind, error, nanos) -> observed.add(error)));
+        Future<Boolean> refresh = CompletableFuture.supplyAsync(c::refresh);
+        awaitState(c, ClientState.CONNECTING);
+
+        // Without the fast path this call would wait for the handshake, up to its timeout.
+        assertFails(() -> c.call(1), ServiceError.NOT_READY);
+        assertFails(() -> c.callBatch(1, 2), ServiceError.NOT_READY);
+        assertThat(refresh).as("the refresh still waits for the server").isNotDone();
+        assertThat(c.status().errorCount()).isEqualTo(2);
+        assertThat(observed).containsExactly(ServiceError.NOT_READY, ServiceError.NOT_READY);
+
+        accepting.countDown();
+        assertThat(refresh.get(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(c.call(1)).isEqualTo(2);
+    }
+
+    @Test
     void aHandshakeThatTimesOutIsRecordedAsATimeout() throws Exception {
         CountDownLatch accepting = new CountDownLatch(1);
         server = IncrementTestServer.startHeld(endpoint(), IncrementTestServer.config(BASELINE, SERVER_PAYLOAD,

@@ -59,8 +59,8 @@ public final class NetIpcBeanRegistrar implements BeanDefinitionRegistryPostProc
 
     /**
      * Whether the application defines bean {@code name} itself, which then replaces ours. A bean of
-     * that name whose type is known and is not {@code type} is a clash, not a replacement: without
-     * this check, the client would silently never exist.
+     * that name whose type is known and is not {@code type} is a clash, not a replacement; when the
+     * definition does not tell its type yet, {@link NetIpcBeanNameCheck} checks it later.
      */
     private static boolean takenByTheApplication(BeanDefinitionRegistry registry, String name, Class<?> type,
             String subject) {
@@ -69,11 +69,14 @@ public final class NetIpcBeanRegistrar implements BeanDefinitionRegistryPostProc
         }
         Class<?> existing = registry.getBeanDefinition(name).getResolvableType().resolve();
         if (existing != null && !type.isAssignableFrom(existing)) {
-            throw new NetIpcConfigurationException(subject, "its bean name '" + name + "' is taken by a bean of "
-                    + existing.getName() + ", not " + type.getSimpleName(),
-                    "Rename the client or cache, or the other bean.");
+            throw nameTaken(subject, name, existing, type);
         }
         return true;
+    }
+
+    static NetIpcConfigurationException nameTaken(String subject, String name, Class<?> existing, Class<?> type) {
+        return new NetIpcConfigurationException(subject, "its bean name '" + name + "' is taken by a bean of "
+                + existing.getName() + ", not " + type.getSimpleName(), "Rename the client or cache, or the other bean.");
     }
 
     private static void register(BeanDefinitionRegistry registry, String name, Class<?> type, String method) {

@@ -29,8 +29,13 @@ import org.springframework.context.SmartLifecycle;
  * <p>Thread-safety: lifecycle methods are called by the container.
  */
 public final class NetIpcHandlerServers implements SmartInitializingSingleton, SmartLifecycle {
-    /** Before the default phase: servers listen before the refresher's clients connect. */
-    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+    /**
+     * Servers start before the refresher's clients connect and before the web server, and
+     * stop after both, once Spring Boot's graceful web shutdown ({@code DEFAULT_PHASE - 1024})
+     * and the web server ({@code DEFAULT_PHASE - 2048}) have drained the requests that may
+     * call them.
+     */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
     private static final String SUBJECT = "@NetIpcHandler bean '%s'";
 
     private final ListableBeanFactory beans;
@@ -144,8 +149,8 @@ public final class NetIpcHandlerServers implements SmartInitializingSingleton, S
     @Override
     public synchronized void stop() {
         for (ManagedServer server : running) {
-            registry.stopped(server.endpoint().serviceName());
             server.close();
+            registry.stopped(server.endpoint().serviceName());
         }
         running.clear();
     }

@@ -157,12 +157,9 @@ public final class NetIpcMeters implements NetIpcInstrumentation {
         };
     }
 
-    /** A running server's count; 0 before it starts (a counter must not be NaN). */
+    /** A server count since the context started, kept across stops (a counter never goes back). */
     private static ToDoubleFunction<NetIpcRegistry> serverCount(String service, ToLongFunction<ServerStatus> value) {
-        return registry -> {
-            ManagedServer server = registry.server(service);
-            return server == null ? 0 : value.applyAsLong(server.status());
-        };
+        return registry -> registry.serverTotal(service, value);
     }
 
     private <T> void counter(String name, String description, Tags tags, T state, ToDoubleFunction<T> count) {

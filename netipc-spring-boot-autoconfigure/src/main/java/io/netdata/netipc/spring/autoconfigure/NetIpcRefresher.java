@@ -22,8 +22,10 @@ import org.springframework.context.SmartLifecycle;
  * each cache every {@code refresh-interval} after its previous refresh ended.
  *
  * <p>It starts after the @NetIpcHandler servers (an application may consume its
- * own services) and stops before them: stopping aborts refreshes in progress,
- * waits for the threads, and lowers the aborts again.
+ * own services) and stops before them, after the web server has drained its
+ * requests: stopping lets refreshes in progress end for a second, then raises
+ * the clients' aborts to end the rest, waits for the threads, and lowers the
+ * aborts again.
  *
  * <p>Thread-safety: lifecycle methods are called by the container; the tasks
  * run on the scheduler's own daemon threads.
@@ -33,6 +35,8 @@ public final class NetIpcRefresher implements SmartLifecycle {
     public static final int PHASE = NetIpcHandlerServers.PHASE + 1;
     static final String THREAD_PREFIX = "netipc-refresh-";
     private static final int MAX_THREADS = 4;
+    /** How long stopping lets refreshes in progress end by themselves before aborting them. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     private static final Logger LOG = Logger.getLogger(NetIpcRefresher.class.getName());
 
@@ -109,6 +113,27 @@ public final class NetIpcRefresher implements SmartLifecycle {
         }
         scheduler.shutdown();
         List<Runnable> clearers = new ArrayList<>();
+        try {
+            if (!awaitTermination(STOP_GRACE)) {
+                abortAll(clearers);
+                if (!awaitTermination(STOP_WAIT)) {
+                    LOG.warning("netipc refresh threads did not stop within " + STOP_WAIT);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            scheduler = null;
+            clearers.forEach(Runnable::run);
+        }
+    }
+
+    private boolean awaitTermination(Duration bound) throws InterruptedException {
+        return scheduler.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Ends the refreshes still running; the aborts are sticky, so each gets its clearer. */
+    private void abortAll(List<Runnable> clearers) {
         for (NetIpcRegistry.ClientEntry client : registry.clients()) {
             client.client().abort();
             clearers.add(() -> clearAbort(client.client()::clearAbort, client.name()));
@@ -116,16 +141,6 @@ public final class NetIpcRefresher implements SmartLifecycle {
         for (NetIpcRegistry.CacheEntry cache : registry.caches()) {
             cache.cache().abort();
             clearers.add(() -> clearAbort(cache.cache()::clearAbort, cache.name()));
-        }
-        try {
-            if (!scheduler.awaitTermination(STOP_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
-                LOG.warning("netipc refresh threads did not stop within " + STOP_WAIT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            scheduler = null;
-            clearers.forEach(Runnable::run);
         }
     }
 

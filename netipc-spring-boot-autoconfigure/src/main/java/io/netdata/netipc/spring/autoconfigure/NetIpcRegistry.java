@@ -4,12 +4,14 @@ import io.netdata.netipc.cache.CgroupsSnapshotCache;
 import io.netdata.netipc.service.ServiceKind;
 import io.netdata.netipc.service.client.ServiceClient;
 import io.netdata.netipc.service.server.ManagedServer;
+import io.netdata.netipc.service.server.ServerStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Every client, cache and server the auto-configuration manages, by name, for
@@ -25,6 +27,7 @@ public final class NetIpcRegistry {
     private final Map<String, CacheEntry> caches = new ConcurrentSkipListMap<>();
     private final Map<String, ServerEntry> servers = new ConcurrentSkipListMap<>();
     private final Map<String, ManagedServer> running = new ConcurrentHashMap<>();
+    private final Map<String, ServerStatus> retired = new ConcurrentHashMap<>();
 
     public NetIpcRegistry(NetIpcInstrumentation instrumentation) {
         this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation");
@@ -70,8 +73,29 @@ public final class NetIpcRegistry {
         running.put(service, server);
     }
 
+    /** {@code service}'s server stopped: its counts are kept, so that totals never go back. */
     void stopped(String service) {
-        running.remove(service);
+        ManagedServer server = running.remove(service);
+        if (server != null) {
+            retired.merge(service, server.status(), NetIpcRegistry::sum);
+        }
+    }
+
+    /**
+     * A count of {@code service}'s servers since the context started: the running one's
+     * plus those of every server that exported it before (a lifecycle stop and start).
+     */
+    public long serverTotal(String service, ToLongFunction<ServerStatus> count) {
+        ServerStatus before = retired.get(service);
+        ManagedServer server = running.get(service);
+        return (before == null ? 0 : count.applyAsLong(before)) + (server == null ? 0 : count.applyAsLong(server.status()));
+    }
+
+    private static ServerStatus sum(ServerStatus a, ServerStatus b) {
+        return new ServerStatus(false, 0, a.acceptedSessions() + b.acceptedSessions(),
+                a.refusedSessions() + b.refusedSessions(), a.acceptFailures() + b.acceptFailures(),
+                a.requests() + b.requests(), a.failedRequests() + b.failedRequests(), b.requestCeiling(),
+                b.responseCeiling());
     }
 
     /** The clients, by name. */

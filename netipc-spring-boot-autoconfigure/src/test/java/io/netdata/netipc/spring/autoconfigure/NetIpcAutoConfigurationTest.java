@@ -255,6 +255,35 @@ class NetIpcAutoConfigurationTest {
     }
 
     @Test
+    void clientsAndCachesAreCreatedEvenWithLazyInitialization() {
+        withRunDir().withInitializer(context -> context.addBeanFactoryPostProcessor(
+                        new org.springframework.boot.LazyInitializationBeanFactoryPostProcessor()))
+                .withPropertyValues("netipc.clients.counter.kind=increment", "netipc.caches.cgroups.service=s")
+                .run(context -> {
+                    NetIpcRegistry registry = context.getBean(NetIpcRegistry.class);
+                    assertThat(registry.clients()).as("created without being asked for").hasSize(1);
+                    assertThat(registry.caches()).hasSize(1);
+                    assertThat(context.getBean(NetIpcRefresher.class).isRunning()).isTrue();
+                });
+    }
+
+    @Test
+    void aNameTakenByABeanWhoseTypeOnlyShowsLaterFailsStartup() {
+        withRunDir().withInitializer(context -> {
+            org.springframework.beans.factory.support.GenericBeanDefinition scanned =
+                    new org.springframework.beans.factory.support.GenericBeanDefinition();
+            // As a component scan leaves it: a class name, no class, so no type to check early.
+            scanned.setBeanClassName(StringBuilder.class.getName());
+            ((org.springframework.beans.factory.support.BeanDefinitionRegistry) context.getBeanFactory())
+                    .registerBeanDefinition("counter", scanned);
+        }).withPropertyValues("netipc.clients.counter.kind=increment").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(NetIpcConfigurationException.class)
+                    .hasMessageContaining("netipc.clients.counter").hasMessageContaining("StringBuilder");
+        });
+    }
+
+    @Test
     void allTypesAreDistinctBeans() {
         withRunDir().withPropertyValues("netipc.clients.a.kind=increment", "netipc.clients.b.kind=string-reverse",
                 "netipc.clients.c.kind=cgroups-snapshot", "netipc.clients.d.kind=cgroups-lookup",

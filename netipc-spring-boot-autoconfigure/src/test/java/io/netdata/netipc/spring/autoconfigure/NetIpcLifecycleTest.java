@@ -1,0 +1,95 @@
+package io.netdata.netipc.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netdata.netipc.service.ServiceKind;
+import io.netdata.netipc.service.client.IncrementClient;
+import io.netdata.netipc.service.server.IncrementHandler;
+import io.netdata.netipc.service.server.ServerStatus;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The lifecycle beans: phases around the web server's graceful shutdown,
+ * stopping and starting again, counts kept across a server's restart.
+ */
+class NetIpcLifecycleTest {
+    /** Spring Boot's graceful web shutdown and web server phases, which must stop before ours. */
+    private static final int WEB_GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+    private static final int WEB_SERVER_PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+    @TempDir
+    Path runDir;
+
+    @NetIpcHandler(service = "counter")
+    static class Counter implements IncrementHandler {
+        @Override
+        public long handle(long value) {
+            return value + 1;
+        }
+    }
+
+    @Test
+    void serversAndRefresherStopAfterTheWebServerAndServersAfterTheRefresher() {
+        assertThat(NetIpcHandlerServers.PHASE).isLessThan(WEB_SERVER_PHASE).isLessThan(WEB_GRACEFUL_SHUTDOWN_PHASE);
+        assertThat(NetIpcRefresher.PHASE).isGreaterThan(NetIpcHandlerServers.PHASE).isLessThan(WEB_SERVER_PHASE);
+    }
+
+    @Test
+    void stoppingAndStartingAgainKeepsClientsUsableAndCountsMonotonic() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(NetIpcAutoConfiguration.class))
+                .withBean(Counter.class)
+                .withPropertyValues("netipc.run-dir=" + runDir, "netipc.refresh-interval=20ms",
+                        "netipc.clients.counter.kind=increment")
+                .run(context -> {
+                    IncrementClient client = context.getBean("counter", IncrementClient.class);
+                    Await.until("connected", client::ready);
+                    assertThat(client.call(1)).isEqualTo(2);
+                    NetIpcRegistry registry = context.getBean(NetIpcRegistry.class);
+                    Await.until("the request counted", () -> registry.serverTotal("counter",
+                            ServerStatus::requests) == 1);
+
+                    context.stop();
+                    assertThat(registry.server("counter")).isNull();
+                    assertThat(registry.serverTotal("counter", ServerStatus::requests))
+                            .as("a stopped server's counts are kept").isEqualTo(1);
+                    assertThat(context.getBean(NetIpcRefresher.class).isRunning()).isFalse();
+
+                    context.start();
+                    Await.until("reconnected", () -> {
+                        client.refresh();
+                        return client.ready();
+                    });
+                    assertThat(client.call(2)).as("no abort left behind").isEqualTo(3);
+                    Await.until("counted on top", () -> registry.serverTotal("counter",
+                            ServerStatus::requests) == 2);
+                    assertThat(registry.servers()).extracting(NetIpcRegistry.ServerEntry::kind)
+                            .containsExactly(ServiceKind.INCREMENT);
+                });
+    }
+
+    @Test
+    void startingTwiceAndStoppingBeforeStartingAreHarmless() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(NetIpcAutoConfiguration.class))
+                .withBean(Counter.class)
+                .withPropertyValues("netipc.run-dir=" + runDir)
+                .run(context -> {
+                    NetIpcHandlerServers servers = context.getBean(NetIpcHandlerServers.class);
+                    NetIpcRefresher refresher = context.getBean(NetIpcRefresher.class);
+                    servers.start();
+                    refresher.start();
+                    assertThat(servers.isRunning()).isTrue();
+                    refresher.stop();
+                    refresher.stop();
+                    servers.stop();
+                    assertThat(servers.isRunning()).isFalse();
+                    assertThat(refresher.isRunning()).isFalse();
+                });
+    }
+}
