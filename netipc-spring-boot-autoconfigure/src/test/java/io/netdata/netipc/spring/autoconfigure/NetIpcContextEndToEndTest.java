@@ -14,7 +14,6 @@ import io.netdata.netipc.service.client.IncrementClient;
 import io.netdata.netipc.service.client.ServiceError;
 import io.netdata.netipc.service.client.ServiceException;
 import io.netdata.netipc.service.server.CgroupsSnapshotHandler;
-import io.netdata.netipc.service.server.IncrementHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,14 +43,6 @@ class NetIpcContextEndToEndTest {
     @TempDir
     Path runDir;
 
-    @NetIpcHandler(service = "counter")
-    static class Counter implements IncrementHandler {
-        @Override
-        public long handle(long value) {
-            return value + 1;
-        }
-    }
-
     @NetIpcHandler(service = "cgroups", maxSessions = 4)
     static class Cgroups implements CgroupsSnapshotHandler {
         final AtomicLong generation = new AtomicLong(1);
@@ -77,8 +68,8 @@ class NetIpcContextEndToEndTest {
     @Configuration(proxyBeanMethods = false)
     static class Application {
         @Bean
-        Counter counterHandler() {
-            return new Counter();
+        CounterHandler counterHandler() {
+            return new CounterHandler();
         }
 
         @Bean

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netdata.netipc.service.ServiceKind;
 import io.netdata.netipc.service.client.IncrementClient;
-import io.netdata.netipc.service.server.IncrementHandler;
 import io.netdata.netipc.service.server.ServerStatus;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -25,14 +24,6 @@ class NetIpcLifecycleTest {
     @TempDir
     Path runDir;
 
-    @NetIpcHandler(service = "counter")
-    static class Counter implements IncrementHandler {
-        @Override
-        public long handle(long value) {
-            return value + 1;
-        }
-    }
-
     @Test
     void serversAndRefresherStopAfterTheWebServerAndServersAfterTheRefresher() {
         assertThat(NetIpcHandlerServers.PHASE).isLessThan(WEB_SERVER_PHASE).isLessThan(WEB_GRACEFUL_SHUTDOWN_PHASE);
@@ -43,7 +34,7 @@ class NetIpcLifecycleTest {
     void stoppingAndStartingAgainKeepsClientsUsableAndCountsMonotonic() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(NetIpcAutoConfiguration.class))
-                .withBean(Counter.class)
+                .withBean(CounterHandler.class)
                 .withPropertyValues("netipc.run-dir=" + runDir, "netipc.refresh-interval=20ms",
                         "netipc.clients.counter.kind=increment")
                 .run(context -> {
@@ -77,7 +68,7 @@ class NetIpcLifecycleTest {
     void startingTwiceAndStoppingBeforeStartingAreHarmless() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(NetIpcAutoConfiguration.class))
-                .withBean(Counter.class)
+                .withBean(CounterHandler.class)
                 .withPropertyValues("netipc.run-dir=" + runDir)
                 .run(context -> {
                     NetIpcHandlerServers servers = context.getBean(NetIpcHandlerServers.class);
