@@ -61,7 +61,9 @@ import java.util.function.Supplier;
  *       answer and reaches the thread's uncaught-exception handler.
  *   <li><b>Memory</b>: a session's answer buffer starts at 64 KiB (or its
  *       response ceiling, if smaller) and doubles up to the ceiling only when an
- *       answer needs it; the handler is then called again for the same request.
+ *       answer needs it; the handler is then called again for the same request
+ *       (the answers of a batch's earlier items move to the grown buffer: each
+ *       item is answered once).
  *   <li><b>Closing</b> stops accepting, removes the socket file and every SHM
  *       region file, lets each session finish the request it is answering, then
  *       closes the sessions and waits for the threads, all within

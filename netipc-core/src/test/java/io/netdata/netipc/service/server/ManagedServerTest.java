@@ -239,6 +239,31 @@ class ManagedServerTest {
     }
 
     @Test
+    void aBatchWhoseAnswersOutgrowTheFirstBufferCallsTheHandlerOncePerItemInOrder() throws Exception {
+        // 16 bytes of answer per item: the answers outgrow the session's first 64 KiB buffer twice.
+        int items = 10_000;
+        long ceiling = 1 << 20;
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        keep(ManagedServer.increment(server().maxRequestPayloadBytes(ceiling).maxResponsePayloadBytes(ceiling)
+                .build(), value -> {
+                    seen.add(value);
+                    return value + 1;
+                }));
+        IncrementClient client = incrementClient(client().maxRequestBatchItems(items)
+                .maxRequestPayloadBytes(ceiling).maxResponsePayloadBytes(ceiling).build());
+        long[] values = new long[items];
+        long[] expected = new long[items];
+        for (int i = 0; i < items; i++) {
+            values[i] = i;
+            expected[i] = i + 1;
+        }
+
+        assertThat(client.callBatch(values)).containsExactly(expected);
+        assertThat(seen).as("one call per item, in order").hasSize(items).isSorted();
+        assertThat(client.status().reconnectCount()).as("answered in one round trip").isZero();
+    }
+
+    @Test
     void aBatchWhoseAnswersOutgrowTheResponseIsAnOverflow() throws Exception {
         keep(ManagedServer.stringReverse(server().maxResponsePayloadBytes(64).build(),
                 StringReverseHandler.ofStrings(s -> s)));
