@@ -98,6 +98,8 @@ public final class ManagedServer implements AutoCloseable {
     private final LearnedCeiling requestCeiling;
     private final LearnedCeiling responseCeiling;
     private final RequestObserver requestObserver;
+    /** The shutdown timeout in nanoseconds, converted once: the configuration bounds it, so it cannot overflow. */
+    private final long shutdownNanos;
     /** Sessions being served, guarded by itself. */
     private final Set<SessionWorker> sessions = new HashSet<>();
     /** Threads started and not yet ended, guarded by {@link #sessions}: the last one releases the stop signal. */
@@ -127,6 +129,7 @@ public final class ManagedServer implements AutoCloseable {
         this.requestCeiling = new LearnedCeiling(config.maxRequestPayloadBytes());
         this.responseCeiling = new LearnedCeiling(config.maxResponsePayloadBytes());
         this.requestObserver = config.requestObserver();
+        this.shutdownNanos = config.shutdownTimeout().toNanos();
     }
 
     /** Starts the acceptor; kept out of the constructor so that no thread factory sees a half-built server. */
@@ -427,7 +430,10 @@ public final class ManagedServer implements AutoCloseable {
             }
             return awaitThreads(deadline);
         }
-        long timeout = config.shutdownTimeout().toNanos();
+        // Nothing between winning the flag and publishing the deadline may throw: a second close spins until
+        // it is published. The timeout is at most MAX_SHUTDOWN_TIMEOUT, so the sum may wrap but every
+        // deadline - nanoTime() difference stays exact.
+        long timeout = shutdownNanos;
         long started = System.nanoTime();
         // nanoTime may be 0 or negative; only the marker value itself must be avoided.
         shutdownDeadline = started + timeout == NO_DEADLINE_YET ? started + timeout + 1 : started + timeout;

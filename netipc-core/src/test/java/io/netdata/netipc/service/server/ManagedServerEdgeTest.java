@@ -48,6 +48,8 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The managed server where the system or a peer misbehaves: answer buffers that
@@ -377,6 +379,32 @@ class ManagedServerEdgeTest {
             assertThat(System.nanoTime()).as("a later close sees the acceptor gone").isLessThan(deadline);
             Thread.sleep(5);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, Long.MAX_VALUE / 1_000_000_000L + 1})
+    void aShutdownTimeoutBeyondNanosecondArithmeticIsClampedAndCloseReturns(long seconds) throws Exception {
+        // Long.MAX_VALUE / 10^9 + 1 seconds is the first whole second whose nanoseconds overflow a long.
+        ServerConfig config = server().shutdownTimeout(Duration.ofSeconds(seconds)).build();
+        assertThat(config.shutdownTimeout()).isEqualTo(ServerConfig.MAX_SHUTDOWN_TIMEOUT);
+        ManagedServer server = ManagedServer.increment(config, value -> value + 1);
+        try (IncrementClient client = IncrementClient.create(client().build())) {
+            client.refresh();
+            assertThat(client.call(1)).isEqualTo(2);
+        }
+
+        assertThat(server.shutdown()).as("every thread ended").isTrue();
+        assertThat(server.shutdown()).as("a second close waits as the first did, and returns").isTrue();
+        assertThat(server.status().running()).isFalse();
+    }
+
+    @Test
+    void aShutdownTimeoutOfTheLargestNanosecondCountDoesNotOverflowTheDeadline() throws Exception {
+        ManagedServer server = ManagedServer.increment(server().shutdownTimeout(Duration.ofNanos(Long.MAX_VALUE))
+                .build(), value -> value + 1);
+
+        assertThat(server.shutdown()).isTrue();
+        assertThat(server.shutdown()).isTrue();
     }
 
     @Test
