@@ -57,8 +57,9 @@ import java.util.function.Supplier;
  *       undecodable request BAD_ENVELOPE, a response that does not fit
  *       LIMIT_EXCEEDED; each with no payload, and the session is then closed. A
  *       request of another method is answered UNSUPPORTED and the session goes
- *       on. An {@link Error} thrown by a handler ends its session without an
- *       answer and reaches the thread's uncaught-exception handler.
+ *       on. An {@link Error} thrown by a handler (a failed assertion, a stack
+ *       overflow, no heap) is a handler failure too: answered INTERNAL_ERROR,
+ *       logged with its stack trace, and that session alone is closed.
  *   <li><b>Memory</b>: a session's answer buffer starts at 64 KiB (or its
  *       response ceiling, if smaller) and doubles up to the ceiling only when an
  *       answer needs it; the handler is then called again for the same request

@@ -494,16 +494,24 @@ class ManagedServerEdgeTest {
     }
 
     private static void assertBadEnvelope(ManagedServer managed, int method, byte[] payload) throws Exception {
+        assertAnsweredThenClosed(managed, method, payload, TransportStatus.BAD_ENVELOPE);
+    }
+
+    /** Sends one request; the answer is {@code status} with no payload, the session is then closed, the server goes on. */
+    private static void assertAnsweredThenClosed(ManagedServer managed, int method, byte[] payload,
+            TransportStatus status) throws Exception {
         try (ManagedServer server = managed;
                 UdsSession raw = UdsSession.connect(server.endpoint(), rawClient(), WAIT)) {
             raw.sendRequest(method, 0, 1, 1, ByteBuffer.wrap(payload), 0, payload.length);
 
             ReceivedMessage answer = raw.receive(WAIT, null);
-            assertThat(answer.transportStatus()).isEqualTo(TransportStatus.BAD_ENVELOPE.code());
+            assertThat(answer.transportStatus()).isEqualTo(status.code());
             assertThat(answer.payloadLength()).isZero();
+            assertThat(answer.itemCount()).isOne();
             assertThatThrownBy(() -> raw.receive(WAIT, null)).isInstanceOfSatisfying(TransportException.class,
                     e -> assertThat(e.error()).isEqualTo(TransportError.PEER_CLOSED));
             assertThat(server.status().failedRequests()).isEqualTo(1);
+            UdsSession.connect(server.endpoint(), rawClient(), WAIT).close();
         }
     }
 
@@ -530,6 +538,45 @@ class ManagedServerEdgeTest {
             client.refresh();
             assertFails(client::call, ServiceError.SERVER_ERROR);
         }
+    }
+
+    /** An {@link Error} from a handler of any kind is answered as any failure of it: INTERNAL_ERROR, then close. */
+    @Test
+    void aHandlerThrowingAnErrorIsAnsweredInternalErrorForEveryKind() throws Exception {
+        assertAnsweredThenClosed(ManagedServer.increment(server().build(), value -> {
+            throw new AssertionError("increment invariant");
+        }), Wire.METHOD_INCREMENT, new byte[Long.BYTES], TransportStatus.INTERNAL_ERROR);
+        assertAnsweredThenClosed(ManagedServer.stringReverse(server().build(), request -> {
+            throw new StackOverflowError("reverse recursed");
+        }), Wire.METHOD_STRING_REVERSE, stringReverseRequest(), TransportStatus.INTERNAL_ERROR);
+        try (ManagedServer server = ManagedServer.cgroupsSnapshot(server().build(), (request, response) -> {
+            throw new AssertionError("snapshot invariant");
+        }); CgroupsSnapshotClient client = CgroupsSnapshotClient.create(client().build())) {
+            client.refresh();
+            assertFails(client::call, ServiceError.SERVER_ERROR);
+        }
+        try (ManagedServer server = ManagedServer.cgroupsLookup(server().build(), (request, response) -> {
+            throw new AssertionError("cgroups lookup invariant");
+        }); CgroupsLookupClient client = CgroupsLookupClient.create(client().build())) {
+            client.refresh();
+            assertFails(() -> client.call(List.of(ByteString.utf8("/a"))), ServiceError.SERVER_ERROR);
+        }
+        try (ManagedServer server = ManagedServer.appsLookup(server().build(), (request, response) -> {
+            throw new OutOfMemoryError("apps lookup table");
+        }); AppsLookupClient client = AppsLookupClient.create(client().build())) {
+            client.refresh();
+            assertFails(() -> client.call(1), ServiceError.SERVER_ERROR);
+        }
+    }
+
+    /** A STRING_REVERSE request payload for "x". */
+    private static byte[] stringReverseRequest() {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        int length = io.netdata.netipc.protocol.StringReverseEncoder.encode(ByteString.utf8("x"), buffer, 0,
+                buffer.capacity());
+        byte[] payload = new byte[length];
+        buffer.get(0, payload);
+        return payload;
     }
 
     @Test
