@@ -1,10 +1,10 @@
 package io.netdata.netipc.cache;
 
 import io.netdata.netipc.protocol.ByteSource;
-import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
+import io.netdata.netipc.protocol.internal.Utf8Chars;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +18,6 @@ import java.util.Objects;
 public final class CgroupsSnapshot {
     /** The table is kept at most half full, so probes stay short. */
     private static final int LOAD_FACTOR_INVERSE = 2;
-    private static final int ASCII_LIMIT = 0x80;
 
     private final long generation;
     private final long systemdEnabled;
@@ -115,44 +114,22 @@ public final class CgroupsSnapshot {
     }
 
     /**
-     * The item named {@code name} (its UTF-8 bytes), or null. Computes {@code simple_hash};
-     * allocates nothing for an ASCII name.
+     * The item named {@code name} (its UTF-8 bytes, an unpaired surrogate
+     * encoded as {@code '?'}), or null. Computes {@code simple_hash} and compares
+     * the encoding with the stored names as it goes: allocates nothing, whatever
+     * the characters.
      */
     public CachedCgroup get(CharSequence name) {
         Objects.requireNonNull(name, "name");
         long hash = SimpleHash.of(name);
-        if (!isAscii(name)) {
-            return get(hash, ByteString.utf8(name.toString()));
-        }
         for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
             CachedCgroup candidate = slots[slot];
             if (candidate == null) {
                 return null;
             }
-            if (slotHashes[slot] == hash && sameAscii(candidate.name(), name)) {
+            if (slotHashes[slot] == hash && Utf8Chars.contentEquals(candidate.name(), name)) {
                 return candidate;
             }
         }
-    }
-
-    private static boolean isAscii(CharSequence name) {
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) >= ASCII_LIMIT) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameAscii(ByteSource bytes, CharSequence ascii) {
-        if (bytes.length() != ascii.length()) {
-            return false;
-        }
-        for (int i = 0; i < ascii.length(); i++) {
-            if (bytes.byteAt(i) != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,9 @@ class CgroupsSnapshotCacheTest {
     /** Items the server serves next; negative for a malformed answer. */
     private final AtomicInteger items = new AtomicInteger(3);
     private final AtomicLong generation = new AtomicLong(1);
+    /** The name of the server's item {@code i}, and the hash it sends for a name. */
+    private volatile IntFunction<ByteString> nameOf = CgroupsSnapshotCacheTest::name;
+    private volatile ToLongFunction<ByteString> hashOf = SimpleHash::of;
     private RespondingTestServer server;
     private CgroupsSnapshotCache cache;
 
@@ -69,8 +74,8 @@ class CgroupsSnapshotCacheTest {
                     CgroupsSnapshotResponseBuilder builder = new CgroupsSnapshotResponseBuilder().reset(answer, 0,
                             capacity, count, SYSTEMD, generation.get());
                     for (int i = 0; i < count; i++) {
-                        ByteString name = name(i);
-                        builder.add(SimpleHash.of(name), i, 1, name, ByteString.utf8("/sys/fs/cgroup/" + i));
+                        ByteString name = nameOf.apply(i);
+                        builder.add(hashOf.applyAsLong(name), i, 1, name, ByteString.utf8("/sys/fs/cgroup/" + i));
                     }
                     return builder.finish();
                 });
@@ -193,6 +198,65 @@ class CgroupsSnapshotCacheTest {
         // The JIT and coverage agent may allocate a few bytes of their own while the loop runs; one
         // object per lookup would be at least 16 bytes times 20,000.
         assertThat(allocated).as("bytes allocated by %d lookups", 2 * LOOKUPS).isLessThan(ALLOCATION_NOISE);
+    }
+
+    /** Rounds of lookups measured: one allocation per lookup would be far above the noise. */
+    private static final int LOOKUP_ROUNDS = 1000;
+    /** Names beyond ASCII: two- and three-byte characters, and a surrogate pair (a four-byte character). */
+    private static final String[] NON_ASCII = {"system.slice/café.service", "machine.slice/vm-€-1.scope",
+        "user.slice/\uD83D\uDE00-session.scope", "ünïcödé"};
+
+    @Test
+    void nonAsciiNamesAreFoundByStringWithoutAllocating() throws Exception {
+        nameOf = i -> ByteString.utf8(NON_ASCII[i]);
+        items.set(NON_ASCII.length);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+        assertThat(c.refresh()).isTrue();
+        CgroupsSnapshot snapshot = c.snapshot();
+        // Absent names: one character changed, one byte short, one character more, a lone surrogate (encoded
+        // as '?'), and another supplementary character.
+        String[] absent = {"system.slice/cafè.service", "machine.slice/vm-€-1.scop", "ünïcödé!",
+            "user.slice/\uD83D-session.scope", "user.slice/\uD83D\uDE01-session.scope"};
+        CharSequence[] builders = new CharSequence[NON_ASCII.length];
+        for (int i = 0; i < NON_ASCII.length; i++) {
+            builders[i] = new StringBuilder(NON_ASCII[i]);
+        }
+        CachedCgroup[] found = new CachedCgroup[2 * NON_ASCII.length + absent.length];
+
+        // The first round warms up (class loading, and JaCoCo's probes, allocate); the second is measured.
+        allocatedBy(() -> lookUp(snapshot, builders, absent, found));
+        long allocated = allocatedBy(() -> lookUp(snapshot, builders, absent, found));
+
+        for (int i = 0; i < NON_ASCII.length; i++) {
+            assertThat(found[2 * i]).as(NON_ASCII[i]).isSameAs(snapshot.items().get(i));
+            assertThat(found[2 * i + 1]).as("any CharSequence").isSameAs(snapshot.items().get(i));
+        }
+        assertThat(found).as("nothing found for an absent name").endsWith(new CachedCgroup[absent.length]);
+        assertThat(allocated).as("bytes allocated by the lookups").isLessThan(ALLOCATION_NOISE);
+    }
+
+    /** Looks every name up {@link #LOOKUP_ROUNDS} times, noting what the last round found. */
+    private static void lookUp(CgroupsSnapshot snapshot, CharSequence[] builders, String[] absent,
+            CachedCgroup[] found) {
+        for (int round = 0; round < LOOKUP_ROUNDS; round++) {
+            int at = 0;
+            for (int i = 0; i < NON_ASCII.length; i++) {
+                found[at++] = snapshot.get(NON_ASCII[i]);
+                found[at++] = snapshot.get(builders[i]);
+            }
+            for (String name : absent) {
+                found[at++] = snapshot.get(name);
+            }
+        }
+    }
+
+    private static long allocatedBy(Runnable lookups) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        lookups.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     @Test
