@@ -259,6 +259,131 @@ class CgroupsSnapshotCacheTest {
         return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
+    /**
+     * Reads of a looked-up name's length one lookup may make in a snapshot of {@link #LOOKUPS} items
+     * sharing one hash: a bisection's comparisons and the final one, at most two reads each; a linear
+     * search would make thousands.
+     */
+    private static final int BOUNDED_COMPARISONS = 2 * (Integer.SIZE - Integer.numberOfLeadingZeros(LOOKUPS) + 2);
+
+    @Test
+    void aProducerSendingOneHashForEveryNameCannotMakeLookupsLinear() throws Exception {
+        long sharedHash = 42;
+        hashOf = name -> sharedHash;
+        items.set(LOOKUPS);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+
+        CgroupsSnapshot snapshot = c.snapshot();
+        assertThat(snapshot.index().isSorted()).as("the probing bounds do not hold: searched in order").isTrue();
+        for (int i = 0; i < LOOKUPS; i++) {
+            CountingName bytes = new CountingName(name(i));
+            CountingText text = new CountingText(name(i).asString());
+            assertThat(snapshot.get(sharedHash, bytes)).as("item %d", i).isSameAs(snapshot.items().get(i));
+            assertThat(c.get(name(i).asString())).as("item %d by String, under its own hash", i).isNull();
+            assertThat(snapshot.index().get(sharedHash, text)).as("item %d by text", i)
+                    .isSameAs(snapshot.items().get(i));
+            assertThat(bytes.comparisons).as("comparisons for item %d", i).isLessThanOrEqualTo(BOUNDED_COMPARISONS);
+            assertThat(text.comparisons).as("comparisons for item %d", i).isLessThanOrEqualTo(BOUNDED_COMPARISONS);
+        }
+        CountingName absent = new CountingName(ByteString.utf8("system.slice/service-x.service"));
+        assertThat(snapshot.get(sharedHash, absent)).isNull();
+        assertThat(absent.comparisons).isLessThanOrEqualTo(BOUNDED_COMPARISONS);
+        assertThat(snapshot.get(sharedHash + 1, name(0))).as("another hash").isNull();
+    }
+
+    @Test
+    void hashesDifferingOnlyInTheirHighBitsAreSpreadOverTheTable() throws Exception {
+        // Every hash a multiple of 2^16: a table indexed by the low bits would put them all in one slot.
+        hashOf = name -> (long) (name.hashCode() & 0xFFFF) << Short.SIZE;
+        items.set(LOOKUPS);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+
+        CgroupsSnapshot snapshot = c.snapshot();
+        assertThat(snapshot.index().isSorted()).as("the probing bounds hold").isFalse();
+        for (int i = 0; i < LOOKUPS; i++) {
+            assertThat(snapshot.get(hashOf.applyAsLong(name(i)), name(i))).isSameAs(snapshot.items().get(i));
+        }
+    }
+
+    @Test
+    void ofItemsWithEqualHashAndNameTheProducersFirstIsFound() throws Exception {
+        nameOf = i -> name(0);
+        items.set(2 * CgroupsIndex.MAX_EQUAL_HASHES + 1);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+
+        CgroupsSnapshot snapshot = c.snapshot();
+        assertThat(snapshot.index().isSorted()).isTrue();
+        assertThat(snapshot.itemCount()).isEqualTo(items.get());
+        assertThat(c.get(name(0).asString())).isSameAs(snapshot.items().get(0));
+        assertThat(c.get(SimpleHash.of(name(0)), name(0))).isSameAs(snapshot.items().get(0));
+    }
+
+    /** A name that counts how often a lookup compares with it (each comparison reads its length). */
+    private static final class CountingName implements io.netdata.netipc.protocol.ByteSource {
+        private final ByteString bytes;
+        private int comparisons;
+
+        CountingName(ByteString bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int length() {
+            comparisons++;
+            return bytes.length();
+        }
+
+        @Override
+        public byte byteAt(int index) {
+            return bytes.byteAt(index);
+        }
+
+        @Override
+        public void copyTo(java.nio.ByteBuffer target, int at) {
+            bytes.copyTo(target, at);
+        }
+    }
+
+    /** Text that counts how often a lookup compares with it (each comparison reads its length). */
+    private static final class CountingText implements CharSequence {
+        private final String text;
+        private int comparisons;
+
+        CountingText(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int length() {
+            comparisons++;
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     @Test
     void readersKeepTheirCopyWhileRefreshesPublishNewOnes() throws Exception {
         startServer();

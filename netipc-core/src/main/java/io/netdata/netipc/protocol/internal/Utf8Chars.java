@@ -26,6 +26,7 @@ public final class Utf8Chars {
     private static final int CONTINUATION = 0x80;
     private static final int CONTINUATION_BITS = 6;
     private static final int CONTINUATION_MASK = 0x3F;
+    private static final int BYTE_MASK = 0xFF;
     /** What {@code String.getBytes(UTF_8)} writes for an unpaired surrogate. */
     private static final int REPLACEMENT = '?';
 
@@ -71,24 +72,34 @@ public final class Utf8Chars {
     public static boolean contentEquals(ByteSource bytes, CharSequence text) {
         int size = bytes.length();
         int units = text.length();
-        if (size < units || size > (long) units * MAX_BYTES_PER_CHAR) {
-            return false;
-        }
+        // Each unit encodes to 1 to 3 bytes: a size outside that range cannot match, whatever the characters.
+        return size >= units && size <= (long) units * MAX_BYTES_PER_CHAR && compare(bytes, text) == 0;
+    }
+
+    /**
+     * Compares {@code bytes} with the UTF-8 encoding of {@code text} as unsigned
+     * bytes, lexicographically, a prefix first (the order of
+     * {@code Arrays.compareUnsigned}); allocates nothing.
+     *
+     * @return negative, zero or positive as {@code bytes} sorts before, equal to or after the encoding
+     */
+    public static int compare(ByteSource bytes, CharSequence text) {
+        int size = bytes.length();
         int at = 0;
-        for (int i = 0; i < units; ) {
+        for (int i = 0, units = text.length(); i < units; ) {
             int codePoint = codePointAt(text, i);
             i += charCount(codePoint);
             int length = length(codePoint);
-            if (at + length > size) {
-                return false;
-            }
-            for (int k = 0; k < length; k++) {
-                if (bytes.byteAt(at + k) != (byte) byteOf(codePoint, length, k)) {
-                    return false;
+            for (int k = 0; k < length; k++, at++) {
+                if (at == size) {
+                    return -1;
+                }
+                int difference = (bytes.byteAt(at) & BYTE_MASK) - byteOf(codePoint, length, k);
+                if (difference != 0) {
+                    return difference;
                 }
             }
-            at += length;
         }
-        return at == size;
+        return at == size ? 0 : 1;
     }
 }

@@ -45,6 +45,19 @@ class Utf8CharsTest {
     }
 
     @Test
+    void ordersAsUnsignedBytesDo() {
+        Random random = new Random(SEED);
+        for (int t = 0; t < TEXTS; t++) {
+            byte[] left = randomText(random).getBytes(StandardCharsets.UTF_8);
+            String right = random.nextInt(4) == 0 ? new String(left, StandardCharsets.UTF_8) + randomText(random)
+                    : randomText(random);
+
+            int expected = Integer.signum(Arrays.compareUnsigned(left, right.getBytes(StandardCharsets.UTF_8)));
+            assertThat(Integer.signum(Utf8Chars.compare(ByteString.of(left), right))).as(right).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void comparesLengthsBeforeBytes() {
         assertThat(Utf8Chars.contentEquals(ByteString.EMPTY, "")).isTrue();
         assertThat(Utf8Chars.contentEquals(ByteString.utf8("ab"), "abc")).as("fewer bytes than units").isFalse();
