@@ -165,6 +165,39 @@ class CgroupsSnapshotCacheTest {
     }
 
     @Test
+    void aSnapshotThatCannotBeCopiedIsAFailedRefreshThatKeepsTheCacheAndDropsTheSession() throws Exception {
+        startServer();
+        AtomicInteger copies = new AtomicInteger();
+        cache = CgroupsSnapshotCache.create(ClientConfig.builder(runDir, SERVICE).authToken(TOKEN)
+                .callTimeout(Duration.ofSeconds(5)).build(), view -> switch (copies.incrementAndGet()) {
+                    case 2 -> throw new IllegalStateException("a defect while indexing");
+                    case 3 -> throw new OutOfMemoryError("no heap for the copy");
+                    default -> CgroupsSnapshot.copyOf(view);
+                });
+        assertThat(cache.refresh()).isTrue();
+        CgroupsSnapshot good = cache.snapshot();
+
+        for (String failure : new String[] {"a runtime exception", "an OutOfMemoryError"}) {
+            assertThat(cache.refresh()).as(failure).isFalse();
+
+            CacheStatus status = cache.status();
+            assertThat(status.lastError()).as(failure).isEqualTo(ServiceError.CLIENT_ERROR);
+            assertThat(status.connection()).as("the session is dropped").isEqualTo(ClientState.DISCONNECTED);
+            assertThat(cache.snapshot()).as("the previous copy stays").isSameAs(good);
+            assertThat(cache.ready()).isTrue();
+        }
+
+        generation.set(2);
+        assertThat(cache.refresh()).as("the next refresh reconnects").isTrue();
+        CacheStatus status = cache.status();
+        assertThat(status.connection()).isEqualTo(ClientState.READY);
+        assertThat(status.generation()).isEqualTo(2);
+        assertThat(status.refreshSuccesses()).isEqualTo(2);
+        assertThat(status.refreshFailures()).isEqualTo(2);
+        assertThat(status.lastError()).isNull();
+    }
+
+    @Test
     void aTenThousandItemSnapshotIsIndexedAndLookupsAllocateNothing() throws Exception {
         items.set(LOOKUPS);
         startServer();
