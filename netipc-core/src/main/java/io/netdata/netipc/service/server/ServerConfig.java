@@ -106,7 +106,10 @@ public final class ServerConfig {
         return maxResponsePayloadBytes;
     }
 
-    /** Sessions served at once; a client beyond them is handshaken and hung up on. */
+    /**
+     * Sessions served at once; a client beyond them is handshaken and hung up on. Also
+     * how many clients may handshake at once (at least 8), each on its own thread.
+     */
     public int maxSessions() {
         return maxSessions;
     }
@@ -116,7 +119,7 @@ public final class ServerConfig {
         return snapshotMaxItems;
     }
 
-    /** How long an accepted client has to complete its handshake. */
+    /** How long an accepted client has to complete its handshake (on its own thread: it delays no other). */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }

@@ -78,11 +78,18 @@ class ManagedServerEdgeTest {
     }
 
     private static ServerSeams withAllocator(IntFunction<ByteBuffer> allocator) {
-        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), ServerSeams.SYSTEM.acceptor(), allocator);
+        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), ServerSeams.SYSTEM.acceptor(),
+                ServerSeams.SYSTEM.handshaker(), allocator);
     }
 
     private static ServerSeams withAcceptor(ServerSeams.Acceptor acceptor) {
-        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), acceptor, ServerSeams.SYSTEM.allocator());
+        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), acceptor, ServerSeams.SYSTEM.handshaker(),
+                ServerSeams.SYSTEM.allocator());
+    }
+
+    private static ServerSeams withHandshaker(ServerSeams.Handshaker handshaker) {
+        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), ServerSeams.SYSTEM.acceptor(), handshaker,
+                ServerSeams.SYSTEM.allocator());
     }
 
     private static Supplier<RequestDispatcher> increments() {
@@ -282,7 +289,7 @@ class ManagedServerEdgeTest {
     void aStopSignalThatCannotBeCreatedFailsTheStartAndLeavesNoFile() throws Exception {
         ServerSeams seams = new ServerSeams(() -> {
             throw new NativeException("eventfd", 24);
-        }, ServerSeams.SYSTEM.acceptor(), ServerSeams.SYSTEM.allocator());
+        }, ServerSeams.SYSTEM.acceptor(), ServerSeams.SYSTEM.handshaker(), ServerSeams.SYSTEM.allocator());
 
         assertThatThrownBy(() -> ManagedServer.start(ServiceKind.INCREMENT, server().build(), seams, increments()))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
@@ -297,7 +304,7 @@ class ManagedServerEdgeTest {
     @Test
     void failingAcceptsAreCountedAndTheServerGoesOnAccepting() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        ServerSeams seams = withAcceptor((listener, stop, config) -> {
+        ServerSeams seams = withAcceptor((listener, stop) -> {
             int attempt = attempts.incrementAndGet();
             if (attempt == 1) {
                 // An interrupt must neither end the pause early for good nor stop the server.
@@ -309,7 +316,7 @@ class ManagedServerEdgeTest {
             if (attempt == 4) {
                 throw new IllegalStateException("a bug in one admission");
             }
-            return listener.accept(null, stop, config);
+            return listener.acceptPending(null, stop);
         });
         try (ManagedServer server = ManagedServer.start(ServiceKind.INCREMENT, server().build(), seams, increments());
                 IncrementClient client = IncrementClient.create(client().build())) {
@@ -322,11 +329,32 @@ class ManagedServerEdgeTest {
     }
 
     @Test
+    void aHandshakeThatFailsInsideTheServerIsCountedAndHangsUpOnThatClientOnly() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        ServerSeams seams = withHandshaker((connection, stop, config) -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("a bug in one handshake");
+            }
+            return connection.handshake(stop, config);
+        });
+        try (ManagedServer server = ManagedServer.start(ServiceKind.INCREMENT, server().build(), seams, increments());
+                IncrementClient client = IncrementClient.create(client().build())) {
+            client.refresh();
+            assertThat(client.ready()).as("hung up on during its handshake").isFalse();
+
+            client.refresh();
+            assertThat(client.call(1)).isEqualTo(2);
+            assertThat(server.status().acceptFailures()).isOne();
+            assertThat(server.status().acceptedSessions()).isOne();
+        }
+    }
+
+    @Test
     void aClientAcceptedWhileTheServerStopsIsHungUpOn() throws Exception {
         AtomicReference<ManagedServer> self = new AtomicReference<>();
         CountDownLatch stopping = new CountDownLatch(1);
-        ServerSeams seams = withAcceptor((listener, stop, config) -> {
-            UdsSession session = listener.accept(null, stop, config);
+        ServerSeams seams = withHandshaker((connection, stop, config) -> {
+            UdsSession session = connection.handshake(stop, config);
             Thread closer = new Thread(() -> self.get().shutdown());
             closer.setDaemon(true);
             closer.start();
@@ -353,7 +381,7 @@ class ManagedServerEdgeTest {
     void anAcceptorThatOutlivesTheTimeoutMakesCloseReportIt() throws Exception {
         CountDownLatch inAccept = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ServerSeams seams = withAcceptor((listener, stop, config) -> {
+        ServerSeams seams = withAcceptor((listener, stop) -> {
             inAccept.countDown();
             // Deaf to the stop signal and to interrupts, as a stuck system call would be.
             while (release.getCount() > 0) {
