@@ -1,7 +1,6 @@
 package io.netdata.netipc.cache;
 
 import io.netdata.netipc.protocol.ByteSource;
-import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
@@ -10,38 +9,22 @@ import java.util.Objects;
 
 /**
  * One immutable, indexed copy of a cgroups snapshot: what the cache publishes
- * after each successful refresh. Lookups by {@code hash + name} probe an
- * open-addressing table and allocate nothing.
+ * after each successful refresh. Lookups by {@code hash + name} allocate
+ * nothing and stay fast whatever hashes the producer sent (see {@code CgroupsIndex}).
  *
  * <p>Thread-safety: immutable; any number of threads may read it at once.
  */
 public final class CgroupsSnapshot {
-    /** The table is kept at most half full, so probes stay short. */
-    private static final int LOAD_FACTOR_INVERSE = 2;
-    private static final int ASCII_LIMIT = 0x80;
-
     private final long generation;
     private final long systemdEnabled;
     private final List<CachedCgroup> items;
-    /**
-     * The open-addressing table: the item per slot (null when empty) and, beside it,
-     * its hash, so that a probe touches two arrays and no item it does not compare.
-     * The length is a power of two.
-     */
-    private final CachedCgroup[] slots;
-    private final long[] slotHashes;
-    private final int mask;
+    private final CgroupsIndex index;
 
     private CgroupsSnapshot(long generation, long systemdEnabled, List<CachedCgroup> items) {
         this.generation = generation;
         this.systemdEnabled = systemdEnabled;
         this.items = items;
-        this.slots = index(items);
-        this.slotHashes = new long[slots.length];
-        for (int slot = 0; slot < slots.length; slot++) {
-            slotHashes[slot] = slots[slot] != null ? slots[slot].hash() : 0;
-        }
-        this.mask = slots.length - 1;
+        this.index = CgroupsIndex.of(items);
     }
 
     /** The snapshot of no successful refresh yet: no items. */
@@ -57,24 +40,6 @@ public final class CgroupsSnapshot {
                     item.path().toByteString());
         }
         return new CgroupsSnapshot(view.generation(), view.systemdEnabled(), List.of(copies));
-    }
-
-    private static CachedCgroup[] index(List<CachedCgroup> items) {
-        int size = Integer.highestOneBit(Math.max(1, items.size() * LOAD_FACTOR_INVERSE - 1)) << 1;
-        CachedCgroup[] slots = new CachedCgroup[size];
-        for (CachedCgroup item : items) {
-            int slot = home(item.hash(), size);
-            while (slots[slot] != null) {
-                slot = (slot + 1) & (size - 1);
-            }
-            slots[slot] = item;
-        }
-        return slots;
-    }
-
-    private static int home(long hash, int size) {
-        // The producer's hash is already well mixed (FNV-1a): its low bits spread the items.
-        return (int) hash & (size - 1);
     }
 
     /** The producer's generation of this snapshot. */
@@ -96,63 +61,30 @@ public final class CgroupsSnapshot {
         return items;
     }
 
+    /** The index, for tests of its bounds. */
+    CgroupsIndex index() {
+        return index;
+    }
+
     /**
      * The item with {@code hash} and exactly the bytes of {@code name}, or null; allocates nothing.
+     * Of several such items, the producer's first.
      *
      * @param hash {@code simple_hash(name)}, unsigned 32-bit
      */
     public CachedCgroup get(long hash, ByteSource name) {
         Objects.requireNonNull(name, "name");
-        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
-            CachedCgroup candidate = slots[slot];
-            if (candidate == null) {
-                return null;
-            }
-            if (slotHashes[slot] == hash && candidate.name().contentEquals(name)) {
-                return candidate;
-            }
-        }
+        return index.get(hash, name);
     }
 
     /**
-     * The item named {@code name} (its UTF-8 bytes), or null. Computes {@code simple_hash};
-     * allocates nothing for an ASCII name.
+     * The item named {@code name} (its UTF-8 bytes, an unpaired surrogate
+     * encoded as {@code '?'}), or null. Computes {@code simple_hash} and compares
+     * the encoding with the stored names as it goes: allocates nothing, whatever
+     * the characters.
      */
     public CachedCgroup get(CharSequence name) {
         Objects.requireNonNull(name, "name");
-        long hash = SimpleHash.of(name);
-        if (!isAscii(name)) {
-            return get(hash, ByteString.utf8(name.toString()));
-        }
-        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
-            CachedCgroup candidate = slots[slot];
-            if (candidate == null) {
-                return null;
-            }
-            if (slotHashes[slot] == hash && sameAscii(candidate.name(), name)) {
-                return candidate;
-            }
-        }
-    }
-
-    private static boolean isAscii(CharSequence name) {
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) >= ASCII_LIMIT) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean sameAscii(ByteSource bytes, CharSequence ascii) {
-        if (bytes.length() != ascii.length()) {
-            return false;
-        }
-        for (int i = 0; i < ascii.length(); i++) {
-            if (bytes.byteAt(i) != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return index.get(SimpleHash.of(name), name);
     }
 }

@@ -1,6 +1,7 @@
 package io.netdata.netipc.cache;
 
 import io.netdata.netipc.protocol.ByteSource;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
 import io.netdata.netipc.service.client.CgroupsSnapshotClient;
 import io.netdata.netipc.service.client.ClientConfig;
 import io.netdata.netipc.service.client.ServiceError;
@@ -8,6 +9,7 @@ import io.netdata.netipc.service.client.ServiceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The Level 3 cgroups snapshot cache (upstream {@code level3-snapshot-api.md}):
@@ -19,7 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       indexes it, and publishes the copy in one volatile write. On any failure
  *       (no provider, transport error, malformed response, timeout, abort) the
  *       previous copy stays; the Level 2 client has already dropped a broken
- *       session, so the next refresh reconnects.</li>
+ *       session, so the next refresh reconnects. A snapshot that arrived but
+ *       could not be copied (no heap for it, or a defect: a runtime exception or
+ *       {@link OutOfMemoryError}) is a failed refresh too, reported as
+ *       {@link ServiceError#CLIENT_ERROR}; the cache drops the session itself.</li>
  *   <li>{@link #ready()} says whether a refresh has ever succeeded; no system call.</li>
  *   <li>{@link #snapshot()} is the read guard: the published copy is immutable, so a
  *       reader holding it is never invalidated by a concurrent refresh, and there is
@@ -33,8 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * bounded by the handshake timeout (see {@link CgroupsSnapshotClient#abort()}).
  */
 public final class CgroupsSnapshotCache implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(CgroupsSnapshotCache.class.getName());
+
     private final CgroupsSnapshotClient client;
     private final Clock clock;
+    /** Copies and indexes a received snapshot: {@link CgroupsSnapshot#copyOf}, except in tests. */
+    private final Function<CgroupsSnapshotResponseView, CgroupsSnapshot> copier;
     private final ReentrantLock refreshLock = new ReentrantLock();
     private volatile CgroupsSnapshot published = CgroupsSnapshot.EMPTY;
     private volatile boolean populated;
@@ -43,9 +52,11 @@ public final class CgroupsSnapshotCache implements AutoCloseable {
     private volatile Instant lastSuccess;
     private volatile ServiceError lastError;
 
-    private CgroupsSnapshotCache(CgroupsSnapshotClient client, Clock clock) {
+    private CgroupsSnapshotCache(CgroupsSnapshotClient client, Clock clock,
+            Function<CgroupsSnapshotResponseView, CgroupsSnapshot> copier) {
         this.client = client;
         this.clock = clock;
+        this.copier = copier;
     }
 
     /**
@@ -55,7 +66,13 @@ public final class CgroupsSnapshotCache implements AutoCloseable {
      * @throws ServiceException TRANSPORT when the platform cannot provide an abort signal
      */
     public static CgroupsSnapshotCache create(ClientConfig config) throws ServiceException {
-        return new CgroupsSnapshotCache(CgroupsSnapshotClient.create(config), Clock.systemUTC());
+        return create(config, CgroupsSnapshot::copyOf);
+    }
+
+    /** {@link #create(ClientConfig)} with the copying of snapshots replaced, for tests. */
+    static CgroupsSnapshotCache create(ClientConfig config,
+            Function<CgroupsSnapshotResponseView, CgroupsSnapshot> copier) throws ServiceException {
+        return new CgroupsSnapshotCache(CgroupsSnapshotClient.create(config), Clock.systemUTC(), copier);
     }
 
     /**
@@ -73,9 +90,11 @@ public final class CgroupsSnapshotCache implements AutoCloseable {
             }
             CgroupsSnapshot fresh;
             try {
-                fresh = CgroupsSnapshot.copyOf(client.call());
+                fresh = copier.apply(client.call());
             } catch (ServiceException e) {
                 return failed(e.error());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                return failedToCopy(e);
             }
             published = fresh;
             populated = true;
@@ -92,6 +111,19 @@ public final class CgroupsSnapshotCache implements AutoCloseable {
         failures++;
         lastError = error;
         return false;
+    }
+
+    /**
+     * A snapshot arrived but could not be copied or indexed (no heap for the copy, or
+     * a defect): a failed refresh like any other, so the previous copy stays, and the
+     * session is dropped as the specification's refresh does on a failed response, so
+     * that the next refresh starts on a fresh one.
+     */
+    private boolean failedToCopy(Throwable e) {
+        client.disconnect();
+        LOG.log(System.Logger.Level.WARNING, "netipc cgroups snapshot cache: could not copy the snapshot; "
+                + "kept the previous copy and dropped the session", e);
+        return failed(ServiceError.CLIENT_ERROR);
     }
 
     /** True once a refresh has succeeded (the cache has data), whether or not connected now. */

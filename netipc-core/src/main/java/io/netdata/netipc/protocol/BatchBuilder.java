@@ -111,6 +111,37 @@ public final class BatchBuilder {
     }
 
     /**
+     * Moves the batch being built, with every item added so far, to
+     * {@code [offset, offset + capacity)} of {@code target}, where building goes
+     * on: a caller whose region turned out too small continues in a larger one
+     * instead of building the items again (which, for a server, would answer
+     * them again). The bytes written so far are copied; the old region is no
+     * longer used.
+     *
+     * @throws IllegalArgumentException when the new region cannot hold what is already built
+     * @throws IllegalStateException before {@link #reset} or after {@link #finish}
+     */
+    public BatchBuilder moveTo(ByteBuffer target, int offset, int capacity) {
+        lifecycle.checkAdding();
+        Checks.checkRegion(target, offset, capacity);
+        long entries = (long) itemCount * Wire.BATCH_ENTRY_SIZE;
+        long built = dataOffset > 0 ? directoryEnd + dataOffset : entries;
+        if (built > capacity) {
+            throw new IllegalArgumentException("the batch built so far takes " + built + " bytes; the new region has "
+                    + capacity);
+        }
+        // Only the entries of added items and the packed data are written: the unused entries between them are not.
+        target.put(offset, buffer, base, (int) entries);
+        if (dataOffset > 0) {
+            target.put(offset + (int) directoryEnd, buffer, base + (int) directoryEnd, (int) dataOffset);
+        }
+        this.buffer = target;
+        this.base = offset;
+        this.capacity = capacity;
+        return this;
+    }
+
+    /**
      * Compacts the directory to the items actually added and pads the last item
      * to 8 bytes when the region has room for it.
      *

@@ -1,5 +1,7 @@
 package io.netdata.netipc.protocol;
 
+import io.netdata.netipc.protocol.internal.Utf8Chars;
+
 /**
  * Netdata's {@code simple_hash}: 32-bit FNV-1a over the bytes of a name. Snapshot
  * items are identified by {@code hash + name}, with the hash computed this way by
@@ -14,19 +16,6 @@ public final class SimpleHash {
     public static final int PRIME = 16777619;
 
     private static final int BYTE_MASK = 0xFF;
-    /** UTF-8: first code point of each longer encoding. */
-    private static final int TWO_BYTE_START = 0x80;
-    private static final int THREE_BYTE_START = 0x800;
-    private static final int FOUR_BYTE_START = 0x10000;
-    /** UTF-8: lead-byte prefixes by sequence length, continuation prefix and payload bits. */
-    private static final int TWO_BYTE_LEAD = 0xC0;
-    private static final int THREE_BYTE_LEAD = 0xE0;
-    private static final int FOUR_BYTE_LEAD = 0xF0;
-    private static final int CONTINUATION = 0x80;
-    private static final int CONTINUATION_BITS = 6;
-    private static final int CONTINUATION_MASK = 0x3F;
-    /** What {@code String.getBytes(UTF_8)} writes for an unpaired surrogate. */
-    private static final int REPLACEMENT = '?';
 
     private SimpleHash() {
     }
@@ -50,43 +39,21 @@ public final class SimpleHash {
     }
 
     /**
-     * Hash of the UTF-8 encoding of {@code name}, as an unsigned 32-bit value.
-     * Allocation-free: characters are encoded on the fly.
+     * Hash of the UTF-8 encoding of {@code name} (an unpaired surrogate counts as
+     * {@code '?'}, as {@code String.getBytes(UTF_8)} encodes it), as an unsigned
+     * 32-bit value. Allocation-free: characters are encoded on the fly.
      */
     public static long of(CharSequence name) {
         int hash = OFFSET_BASIS;
-        for (int i = 0, n = name.length(); i < n; i++) {
-            int codePoint = Character.codePointAt(name, i);
-            if (Character.isSupplementaryCodePoint(codePoint)) {
-                i++;
-            } else if (Character.isSurrogate((char) codePoint)) {
-                codePoint = REPLACEMENT;
+        for (int i = 0, n = name.length(); i < n; ) {
+            int codePoint = Utf8Chars.codePointAt(name, i);
+            i += Utf8Chars.charCount(codePoint);
+            int length = Utf8Chars.length(codePoint);
+            for (int k = 0; k < length; k++) {
+                hash = mix(hash, Utf8Chars.byteOf(codePoint, length, k));
             }
-            hash = mixUtf8(hash, codePoint);
         }
         return Integer.toUnsignedLong(hash);
-    }
-
-    private static int mixUtf8(int hash, int codePoint) {
-        if (codePoint < TWO_BYTE_START) {
-            return mix(hash, codePoint);
-        }
-        if (codePoint < THREE_BYTE_START) {
-            return mixContinuations(mix(hash, TWO_BYTE_LEAD | (codePoint >>> CONTINUATION_BITS)), codePoint, 1);
-        }
-        if (codePoint < FOUR_BYTE_START) {
-            return mixContinuations(mix(hash, THREE_BYTE_LEAD | (codePoint >>> (2 * CONTINUATION_BITS))),
-                    codePoint, 2);
-        }
-        return mixContinuations(mix(hash, FOUR_BYTE_LEAD | (codePoint >>> (3 * CONTINUATION_BITS))), codePoint, 3);
-    }
-
-    /** Mixes the {@code count} continuation bytes of {@code codePoint}, most significant first. */
-    private static int mixContinuations(int hash, int codePoint, int count) {
-        for (int shift = (count - 1) * CONTINUATION_BITS; shift >= 0; shift -= CONTINUATION_BITS) {
-            hash = mix(hash, CONTINUATION | ((codePoint >>> shift) & CONTINUATION_MASK));
-        }
-        return hash;
     }
 
     private static int mix(int hash, int octet) {

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,9 @@ class CgroupsSnapshotCacheTest {
     /** The copy of the first refresh of {@link #populatedCache}, and its items as they were then. */
     private CgroupsSnapshot kept;
     private List<CachedCgroup> keptItems;
+    /** The name of the server's item {@code i}, and the hash it sends for a name. */
+    private volatile IntFunction<ByteString> nameOf = CgroupsSnapshotCacheTest::name;
+    private volatile ToLongFunction<ByteString> hashOf = SimpleHash::of;
     private RespondingTestServer server;
     private CgroupsSnapshotCache cache;
 
@@ -98,8 +103,8 @@ class CgroupsSnapshotCacheTest {
             CgroupsSnapshotResponseBuilder builder = new CgroupsSnapshotResponseBuilder().reset(answer, 0,
                     capacity, count, SYSTEMD, generation.get());
             for (int i = 0; i < count; i++) {
-                ByteString name = name(i);
-                builder.add(SimpleHash.of(name), i, 1, name, ByteString.utf8("/sys/fs/cgroup/" + i));
+                ByteString name = nameOf.apply(i);
+                builder.add(hashOf.applyAsLong(name), i, 1, name, ByteString.utf8("/sys/fs/cgroup/" + i));
             }
             return builder.finish();
         });
@@ -244,6 +249,39 @@ class CgroupsSnapshotCacheTest {
     }
 
     @Test
+    void aSnapshotThatCannotBeCopiedIsAFailedRefreshThatKeepsTheCacheAndDropsTheSession() throws Exception {
+        startServer();
+        AtomicInteger copies = new AtomicInteger();
+        cache = CgroupsSnapshotCache.create(ClientConfig.builder(runDir, SERVICE).authToken(TOKEN)
+                .callTimeout(Duration.ofSeconds(5)).build(), view -> switch (copies.incrementAndGet()) {
+                    case 2 -> throw new IllegalStateException("a defect while indexing");
+                    case 3 -> throw new OutOfMemoryError("no heap for the copy");
+                    default -> CgroupsSnapshot.copyOf(view);
+                });
+        assertThat(cache.refresh()).isTrue();
+        CgroupsSnapshot good = cache.snapshot();
+
+        for (String failure : new String[] {"a runtime exception", "an OutOfMemoryError"}) {
+            assertThat(cache.refresh()).as(failure).isFalse();
+
+            CacheStatus status = cache.status();
+            assertThat(status.lastError()).as(failure).isEqualTo(ServiceError.CLIENT_ERROR);
+            assertThat(status.connection()).as("the session is dropped").isEqualTo(ClientState.DISCONNECTED);
+            assertThat(cache.snapshot()).as("the previous copy stays").isSameAs(good);
+            assertThat(cache.ready()).isTrue();
+        }
+
+        generation.set(2);
+        assertThat(cache.refresh()).as("the next refresh reconnects").isTrue();
+        CacheStatus status = cache.status();
+        assertThat(status.connection()).isEqualTo(ClientState.READY);
+        assertThat(status.generation()).isEqualTo(2);
+        assertThat(status.refreshSuccesses()).isEqualTo(2);
+        assertThat(status.refreshFailures()).isEqualTo(2);
+        assertThat(status.lastError()).isNull();
+    }
+
+    @Test
     void aTenThousandItemSnapshotIsIndexedAndLookupsAllocateNothing() throws Exception {
         items.set(LOOKUPS);
         startServer();
@@ -277,6 +315,190 @@ class CgroupsSnapshotCacheTest {
         // The JIT and coverage agent may allocate a few bytes of their own while the loop runs; one
         // object per lookup would be at least 16 bytes times 20,000.
         assertThat(allocated).as("bytes allocated by %d lookups", 2 * LOOKUPS).isLessThan(ALLOCATION_NOISE);
+    }
+
+    /** Rounds of lookups measured: one allocation per lookup would be far above the noise. */
+    private static final int LOOKUP_ROUNDS = 1000;
+    /** Names beyond ASCII: two- and three-byte characters, and a surrogate pair (a four-byte character). */
+    private static final String[] NON_ASCII = {"system.slice/café.service", "machine.slice/vm-€-1.scope",
+        "user.slice/\uD83D\uDE00-session.scope", "ünïcödé"};
+
+    @Test
+    void nonAsciiNamesAreFoundByStringWithoutAllocating() throws Exception {
+        nameOf = i -> ByteString.utf8(NON_ASCII[i]);
+        items.set(NON_ASCII.length);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+        assertThat(c.refresh()).isTrue();
+        CgroupsSnapshot snapshot = c.snapshot();
+        // Absent names: one character changed, one byte short, one character more, a lone surrogate (encoded
+        // as '?'), and another supplementary character.
+        String[] absent = {"system.slice/cafè.service", "machine.slice/vm-€-1.scop", "ünïcödé!",
+            "user.slice/\uD83D-session.scope", "user.slice/\uD83D\uDE01-session.scope"};
+        CharSequence[] builders = new CharSequence[NON_ASCII.length];
+        for (int i = 0; i < NON_ASCII.length; i++) {
+            builders[i] = new StringBuilder(NON_ASCII[i]);
+        }
+        CachedCgroup[] found = new CachedCgroup[2 * NON_ASCII.length + absent.length];
+
+        // The first round warms up (class loading, and JaCoCo's probes, allocate); the second is measured.
+        allocatedBy(() -> lookUp(snapshot, builders, absent, found));
+        long allocated = allocatedBy(() -> lookUp(snapshot, builders, absent, found));
+
+        for (int i = 0; i < NON_ASCII.length; i++) {
+            assertThat(found[2 * i]).as(NON_ASCII[i]).isSameAs(snapshot.items().get(i));
+            assertThat(found[2 * i + 1]).as("any CharSequence").isSameAs(snapshot.items().get(i));
+        }
+        assertThat(found).as("nothing found for an absent name").endsWith(new CachedCgroup[absent.length]);
+        assertThat(allocated).as("bytes allocated by the lookups").isLessThan(ALLOCATION_NOISE);
+    }
+
+    /** Looks every name up {@link #LOOKUP_ROUNDS} times, noting what the last round found. */
+    private static void lookUp(CgroupsSnapshot snapshot, CharSequence[] builders, String[] absent,
+            CachedCgroup[] found) {
+        for (int round = 0; round < LOOKUP_ROUNDS; round++) {
+            int at = 0;
+            for (int i = 0; i < NON_ASCII.length; i++) {
+                found[at++] = snapshot.get(NON_ASCII[i]);
+                found[at++] = snapshot.get(builders[i]);
+            }
+            for (String name : absent) {
+                found[at++] = snapshot.get(name);
+            }
+        }
+    }
+
+    private static long allocatedBy(Runnable lookups) {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        lookups.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    /**
+     * Reads of a looked-up name's length one lookup may make in a snapshot of {@link #LOOKUPS} items
+     * sharing one hash: a bisection's comparisons and the final one, at most two reads each; a linear
+     * search would make thousands.
+     */
+    private static final int BOUNDED_COMPARISONS = 2 * (Integer.SIZE - Integer.numberOfLeadingZeros(LOOKUPS) + 2);
+
+    @Test
+    void aProducerSendingOneHashForEveryNameCannotMakeLookupsLinear() throws Exception {
+        long sharedHash = 42;
+        hashOf = name -> sharedHash;
+        items.set(LOOKUPS);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+
+        CgroupsSnapshot snapshot = c.snapshot();
+        assertThat(snapshot.index().isSorted()).as("the probing bounds do not hold: searched in order").isTrue();
+        for (int i = 0; i < LOOKUPS; i++) {
+            CountingName bytes = new CountingName(name(i));
+            CountingText text = new CountingText(name(i).asString());
+            assertThat(snapshot.get(sharedHash, bytes)).as("item %d", i).isSameAs(snapshot.items().get(i));
+            assertThat(c.get(name(i).asString())).as("item %d by String, under its own hash", i).isNull();
+            assertThat(snapshot.index().get(sharedHash, text)).as("item %d by text", i)
+                    .isSameAs(snapshot.items().get(i));
+            assertThat(bytes.comparisons).as("comparisons for item %d", i).isLessThanOrEqualTo(BOUNDED_COMPARISONS);
+            assertThat(text.comparisons).as("comparisons for item %d", i).isLessThanOrEqualTo(BOUNDED_COMPARISONS);
+        }
+        CountingName absent = new CountingName(ByteString.utf8("system.slice/service-x.service"));
+        assertThat(snapshot.get(sharedHash, absent)).isNull();
+        assertThat(absent.comparisons).isLessThanOrEqualTo(BOUNDED_COMPARISONS);
+        assertThat(snapshot.get(sharedHash + 1, name(0))).as("another hash").isNull();
+    }
+
+    @Test
+    void hashesDifferingOnlyInTheirHighBitsAreSpreadOverTheTable() throws Exception {
+        // Every hash a multiple of 2^16: a table indexed by the low bits would put them all in one slot.
+        hashOf = name -> (long) (name.hashCode() & 0xFFFF) << Short.SIZE;
+        items.set(LOOKUPS);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+
+        CgroupsSnapshot snapshot = c.snapshot();
+        assertThat(snapshot.index().isSorted()).as("the probing bounds hold").isFalse();
+        for (int i = 0; i < LOOKUPS; i++) {
+            assertThat(snapshot.get(hashOf.applyAsLong(name(i)), name(i))).isSameAs(snapshot.items().get(i));
+        }
+    }
+
+    @Test
+    void ofItemsWithEqualHashAndNameTheProducersFirstIsFound() throws Exception {
+        nameOf = i -> name(0);
+        items.set(2 * CgroupsIndex.MAX_EQUAL_HASHES + 1);
+        startServer();
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+
+        CgroupsSnapshot snapshot = c.snapshot();
+        assertThat(snapshot.index().isSorted()).isTrue();
+        assertThat(snapshot.itemCount()).isEqualTo(items.get());
+        assertThat(c.get(name(0).asString())).isSameAs(snapshot.items().get(0));
+        assertThat(c.get(SimpleHash.of(name(0)), name(0))).isSameAs(snapshot.items().get(0));
+    }
+
+    /** A name that counts how often a lookup compares with it (each comparison reads its length). */
+    private static final class CountingName implements io.netdata.netipc.protocol.ByteSource {
+        private final ByteString bytes;
+        private int comparisons;
+
+        CountingName(ByteString bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int length() {
+            comparisons++;
+            return bytes.length();
+        }
+
+        @Override
+        public byte byteAt(int index) {
+            return bytes.byteAt(index);
+        }
+
+        @Override
+        public void copyTo(java.nio.ByteBuffer target, int at) {
+            bytes.copyTo(target, at);
+        }
+    }
+
+    /** Text that counts how often a lookup compares with it (each comparison reads its length). */
+    private static final class CountingText implements CharSequence {
+        private final String text;
+        private int comparisons;
+
+        CountingText(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int length() {
+            comparisons++;
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     @Test

@@ -71,6 +71,36 @@ class BatchBuilderTest {
         assertThat(region.guardsIntact()).isTrue();
     }
 
+    @ParameterizedTest
+    @EnumSource(BufferKind.class)
+    void continuesInALargerRegionWithTheItemsAddedSoFar(BufferKind kind) {
+        byte[] exact = batchOf(BATCH_ITEMS);
+        int directory = BATCH_ITEMS.size() * BATCH_ENTRY_SIZE;
+        BatchBuilder builder = builderIn(kind.region(directory + Wire.ALIGNMENT), BATCH_ITEMS.size());
+        builder.add(BATCH_ITEMS.get(0));
+        assertRejects(CodecError.OVERFLOW, () -> builder.add(BATCH_ITEMS.get(1)));
+        Region larger = kind.region(ROOMY);
+
+        builder.moveTo(larger.buffer(), larger.offset(), larger.capacity());
+        BATCH_ITEMS.subList(1, BATCH_ITEMS.size()).forEach(builder::add);
+        int length = builder.finish();
+
+        assertThat(larger.bytes(length)).as("as if built there from the start").isEqualTo(exact);
+        assertThat(larger.guardsIntact()).isTrue();
+    }
+
+    @Test
+    void refusesToMoveToARegionSmallerThanWhatIsBuilt() {
+        BatchBuilder builder = builderIn(BufferKind.HEAP_DEFAULT_ORDER.region(ROOMY), 2).add(FIVE_BYTES);
+        Region small = BufferKind.HEAP_DEFAULT_ORDER.region(2 * BATCH_ENTRY_SIZE + FIVE_BYTES.length - 1);
+
+        assertThatThrownBy(() -> builder.moveTo(small.buffer(), small.offset(), small.capacity()))
+                .isInstanceOf(IllegalArgumentException.class);
+        builder.finish();
+        assertThatThrownBy(() -> builder.moveTo(ByteBuffer.allocate(ROOMY), 0, ROOMY))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void compactsBatchOfEmptyItems() {
         List<byte[]> empties = List.of(new byte[0], new byte[0]);

@@ -229,6 +229,22 @@ final class ClientConnection implements AutoCloseable {
     }
 
     /**
+     * Drops the session of a READY context, which becomes DISCONNECTED so that the next
+     * refresh connects again; any other state is left alone (there is no session).
+     */
+    void dropSession() {
+        lock.lock();
+        try {
+            if (!closed && state == ClientState.READY) {
+                disconnect();
+                state = ClientState.DISCONNECTED;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Runs one typed call with the retry policy of the specification.
      *
      * @throws ServiceException NOT_READY without I/O when not READY; TIMEOUT or ABORTED

@@ -110,6 +110,17 @@ public abstract class ServiceClient implements AutoCloseable {
         return connection.refresh();
     }
 
+    /**
+     * Drops the current session: a READY context becomes DISCONNECTED and the next
+     * {@link #refresh()} connects again; in any other state there is no session and
+     * nothing changes. For a caller that could not use a response it got (upstream
+     * {@code level3-snapshot-api.md}, "Refresh": a failed refresh disconnects the
+     * Level 2 context). Waits for a call in progress on another thread.
+     */
+    public void disconnect() {
+        connection.dropSession();
+    }
+
     /** True when calls can proceed; no system call, no I/O. */
     public boolean ready() {
         return connection.ready();

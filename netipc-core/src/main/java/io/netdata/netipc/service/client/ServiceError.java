@@ -21,6 +21,13 @@ public enum ServiceError {
     OVERFLOW,
     /** The server answered with transport status INTERNAL_ERROR (its handler failed). */
     SERVER_ERROR,
+    /**
+     * This process could not use a response it received (no heap for its copy, or a
+     * defect while processing it); the session was dropped so that the next refresh
+     * starts on a fresh one. Level 2 calls never report it: a Level 3 cache does, for a
+     * snapshot it could not rebuild itself from.
+     */
+    CLIENT_ERROR,
     /** The server answered with transport status UNSUPPORTED or BAD_ENVELOPE. */
     REJECTED,
     /** The response broke the method's contract (kind, code, layout, echoed key, generation). */

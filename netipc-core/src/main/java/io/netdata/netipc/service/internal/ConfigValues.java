@@ -22,6 +22,11 @@ public final class ConfigValues {
         return value == null || value.isZero() ? fallback : value;
     }
 
+    /** {@code value}, or {@code limit} when it is longer. */
+    public static Duration atMost(Duration value, Duration limit) {
+        return value.compareTo(limit) > 0 ? limit : value;
+    }
+
     /**
      * @return {@code timeout} (null allowed)
      * @throws IllegalArgumentException when it is negative

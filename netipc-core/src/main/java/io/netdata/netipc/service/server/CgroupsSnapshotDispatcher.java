@@ -37,7 +37,8 @@ final class CgroupsSnapshotDispatcher implements RequestDispatcher {
         builder.reset(response, responseOffset, capacity, maxItems, 0, 0);
         try {
             handler.handle(view, builder);
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too: the client is answered, as DispatchFailure.fromHandler explains.
             throw DispatchFailure.fromHandler(e);
         }
         if (builder.overflowed()) {

@@ -43,10 +43,13 @@ final class DispatchFailure extends Exception {
     }
 
     /**
-     * A handler's exception: a builder out of room is a response too large,
-     * anything else the handler's failure.
+     * What a handler threw: a builder out of room is a response too large,
+     * anything else the handler's failure. An {@link Error} (a failed assertion,
+     * a stack overflow, no heap) is a failure of that one request too: its client
+     * is answered INTERNAL_ERROR like any other, rather than left with a session
+     * that ends without an answer, and the server goes on serving the others.
      */
-    static DispatchFailure fromHandler(Exception e) {
+    static DispatchFailure fromHandler(Throwable e) {
         if (e instanceof CodecException codec && codec.error() == CodecError.OVERFLOW) {
             return tooLarge(codec.getMessage(), codec);
         }

@@ -24,7 +24,8 @@ final class IncrementDispatcher implements RequestDispatcher {
         long answer;
         try {
             answer = handler.handle(value);
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too: the client is answered, as DispatchFailure.fromHandler explains.
             throw DispatchFailure.fromHandler(e);
         }
         if (capacity < IncrementCodec.SIZE) {

@@ -89,7 +89,8 @@ final class LookupDispatcher implements RequestDispatcher {
         try {
             starter.start(response, responseOffset, capacity, requested);
             handler.run();
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too: the client is answered, as DispatchFailure.fromHandler explains.
             if (e instanceof CodecException codec && codec.error() == CodecError.OVERFLOW
                     && answered.getAsInt() >= requested) {
                 // The builder holds exactly the requested items: its OVERFLOW is then an extra answer.
@@ -117,7 +118,7 @@ final class LookupDispatcher implements RequestDispatcher {
         }
     }
 
-    private static DispatchFailure tooMany(int requested, Exception cause) {
+    private static DispatchFailure tooMany(int requested, Throwable cause) {
         return DispatchFailure.handlerFailed("handler answered more than the " + requested + " requested items",
                 cause);
     }

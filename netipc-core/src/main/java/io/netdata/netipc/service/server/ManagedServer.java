@@ -10,6 +10,7 @@ import io.netdata.netipc.transport.ServiceEndpoint;
 import io.netdata.netipc.transport.TransportError;
 import io.netdata.netipc.transport.TransportException;
 import io.netdata.netipc.transport.handshake.ServerHandshakeConfig;
+import io.netdata.netipc.transport.uds.PendingConnection;
 import io.netdata.netipc.transport.uds.UdsListener;
 import io.netdata.netipc.transport.uds.UdsSession;
 import java.nio.ByteBuffer;
@@ -49,20 +50,33 @@ import java.util.function.Supplier;
  *   <li><b>Starting</b> recovers a stale socket and stale SHM regions of the
  *       service, binds the socket and starts accepting; it fails with
  *       TRANSPORT (cause ADDRESS_IN_USE) when a live server owns the endpoint.
+ *   <li><b>Handshakes</b> run on each client's own thread, not on the
+ *       acceptor (the reference handshakes on its acceptor): a client that
+ *       connects and says nothing holds up only its own thread, for at most
+ *       {@link ServerConfig#handshakeTimeout()}, while the acceptor goes on
+ *       accepting. Up to {@link ServerConfig#maxSessions()} clients (at least 8)
+ *       handshake at once; past that the acceptor waits for one to finish, and
+ *       new clients wait in the listen backlog.
  *   <li><b>Sessions</b>: up to {@link ServerConfig#maxSessions()} are served at
- *       once. A client beyond them completes its handshake and is hung up on at
- *       once, as the reference servers do; its next call fails and its client
- *       retries later. One session's failure never touches another.
+ *       once, each on the thread that handshook it. A client beyond them
+ *       completes its handshake and is hung up on at once, as the reference
+ *       servers do; its next call fails and its client retries later. So is a
+ *       client the thread factory makes no thread for (handshaken on the
+ *       acceptor then). One session's failure never touches another.
  *   <li><b>Failures</b>: a handler's exception is answered INTERNAL_ERROR, an
  *       undecodable request BAD_ENVELOPE, a response that does not fit
  *       LIMIT_EXCEEDED; each with no payload, and the session is then closed. A
  *       request of another method is answered UNSUPPORTED and the session goes
- *       on. An {@link Error} thrown by a handler ends its session without an
- *       answer and reaches the thread's uncaught-exception handler.
+ *       on. An {@link Error} thrown by a handler (a failed assertion, a stack
+ *       overflow, no heap) is a handler failure too: answered INTERNAL_ERROR,
+ *       logged with its stack trace, and that session alone is closed.
  *   <li><b>Memory</b>: a session's answer buffer starts at 64 KiB (or its
  *       response ceiling, if smaller) and doubles up to the ceiling only when an
- *       answer needs it; the handler is then called again for the same request.
- *   <li><b>Closing</b> stops accepting, removes the socket file and every SHM
+ *       answer needs it; the handler is then called again for the same request
+ *       (the answers of a batch's earlier items move to the grown buffer: each
+ *       item is answered once).
+ *   <li><b>Closing</b> stops accepting, hangs up on clients still
+ *       handshaking, removes the socket file and every SHM
  *       region file, lets each session finish the request it is answering, then
  *       closes the sessions and waits for the threads, all within
  *       {@link ServerConfig#shutdownTimeout()}; a handler that is still running
@@ -84,6 +98,11 @@ public final class ManagedServer implements AutoCloseable {
     /** The packet size of the handshake configuration: 0 lets the transport detect it from the socket. */
     private static final long DETECTED_PACKET_SIZE = 0;
     private static final long NO_DEADLINE_YET = 0;
+    /**
+     * Clients handshaking at once, at least: as many as sessions may be served, but a
+     * server of very few sessions is not held up by as few silent clients.
+     */
+    private static final int MIN_HANDSHAKE_SLOTS = 8;
     private static final System.Logger LOG = System.getLogger(ManagedServer.class.getName());
 
     private final ServiceKind kind;
@@ -96,6 +115,9 @@ public final class ManagedServer implements AutoCloseable {
     private final LearnedCeiling requestCeiling;
     private final LearnedCeiling responseCeiling;
     private final RequestObserver requestObserver;
+    private final HandshakeSlots handshakeSlots;
+    /** The shutdown timeout in nanoseconds, converted once: the configuration bounds it, so it cannot overflow. */
+    private final long shutdownNanos;
     /** Sessions being served, guarded by itself. */
     private final Set<SessionWorker> sessions = new HashSet<>();
     /** Threads started and not yet ended, guarded by {@link #sessions}: the last one releases the stop signal. */
@@ -125,6 +147,8 @@ public final class ManagedServer implements AutoCloseable {
         this.requestCeiling = new LearnedCeiling(config.maxRequestPayloadBytes());
         this.responseCeiling = new LearnedCeiling(config.maxResponsePayloadBytes());
         this.requestObserver = config.requestObserver();
+        this.handshakeSlots = new HandshakeSlots(Math.max(config.maxSessions(), MIN_HANDSHAKE_SLOTS));
+        this.shutdownNanos = config.shutdownTimeout().toNanos();
     }
 
     /** Starts the acceptor; kept out of the constructor so that no thread factory sees a half-built server. */
@@ -216,7 +240,7 @@ public final class ManagedServer implements AutoCloseable {
 
     private void acceptLoop() {
         try {
-            while (running) {
+            while (running && handshakeSlots.take(this::isRunning)) {
                 acceptOne();
             }
         } finally {
@@ -225,15 +249,16 @@ public final class ManagedServer implements AutoCloseable {
     }
 
     /**
-     * Accepts and admits one client. Nothing one client does, and no failure of
-     * one admission, ends the loop: only closing does.
+     * Accepts one client, holding a handshake slot, and hands it to a thread of its
+     * own. Nothing one client does, and no failure of one admission, ends the loop:
+     * only closing does.
      */
     private void acceptOne() {
-        UdsSession session;
+        PendingConnection connection;
         try {
-            session = seams.acceptor().accept(listener, stopSignal,
-                    () -> handshakeConfig(config, requestCeiling.current(), responseCeiling.current()));
+            connection = seams.acceptor().accept(listener, stopSignal);
         } catch (TransportException e) {
+            handshakeSlots.release();
             if (running) {
                 acceptFailures.incrementAndGet();
             }
@@ -241,9 +266,10 @@ public final class ManagedServer implements AutoCloseable {
                 // accept itself failed (descriptors exhausted, say): do not spin on it.
                 pause();
             }
-            // Otherwise one client's handshake failed (the next may do better), or the server is closing.
+            // Otherwise the server is closing.
             return;
         } catch (RuntimeException | OutOfMemoryError e) {
+            handshakeSlots.release();
             if (running) {
                 acceptFailures.incrementAndGet();
                 LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
@@ -252,13 +278,88 @@ public final class ManagedServer implements AutoCloseable {
             }
             return;
         }
+        handOff(connection);
+    }
+
+    /**
+     * Starts the thread that handshakes and serves {@code connection}, which takes
+     * over its handshake slot. With no thread for it (the factory refused, or the
+     * system has none left) the client is handshaken here and hung up on, as one
+     * beyond the session maximum is: its client retries on a new connection.
+     */
+    private void handOff(PendingConnection connection) {
+        Thread thread;
         try {
-            admit(session);
+            thread = Objects.requireNonNull(threads.newThread(() -> serve(connection)),
+                    "the thread factory made no thread");
+            startThread(thread);
         } catch (RuntimeException | OutOfMemoryError e) {
-            session.close();
-            LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
-                    + ": could not serve session " + session.sessionId() + "; hung up", e);
+            refuseWithoutThread(connection, e);
+            return;
         }
+        synchronized (sessions) {
+            sessionThreads.removeIf(t -> !t.isAlive());
+            sessionThreads.add(thread);
+        }
+    }
+
+    /** A connection's own thread: its handshake, then its session if it is admitted. */
+    private void serve(PendingConnection connection) {
+        try {
+            UdsSession session;
+            try {
+                session = handshake(connection);
+            } finally {
+                handshakeSlots.release();
+            }
+            SessionWorker worker = session != null ? admit(session) : null;
+            if (worker != null) {
+                worker.run();
+            }
+        } finally {
+            threadEnded();
+        }
+    }
+
+    /**
+     * Runs the server handshake, offering the ceilings learned so far; null when it
+     * failed (counted: the client's own failure, unless the server is closing).
+     */
+    private UdsSession handshake(PendingConnection connection) {
+        try {
+            return seams.handshaker().handshake(connection, stopSignal,
+                    () -> handshakeConfig(config, requestCeiling.current(), responseCeiling.current()));
+        } catch (TransportException e) {
+            if (running) {
+                acceptFailures.incrementAndGet();
+            }
+            return null;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            if (running) {
+                acceptFailures.incrementAndGet();
+                LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
+                        + ": a handshake failed; going on", e);
+            }
+            connection.close();
+            return null;
+        }
+    }
+
+    /** Handshakes {@code connection} on the acceptor and hangs up: there is no thread to serve it. */
+    private void refuseWithoutThread(PendingConnection connection, Throwable cause) {
+        UdsSession session;
+        try {
+            session = handshake(connection);
+        } finally {
+            handshakeSlots.release();
+        }
+        if (session == null) {
+            return;
+        }
+        session.close();
+        refusedSessions.incrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
+                + ": no thread to serve session " + session.sessionId() + "; hung up", cause);
     }
 
     /** Waits briefly; the server stops through close(), not through interrupts, so an interrupt is ignored. */
@@ -270,37 +371,31 @@ public final class ManagedServer implements AutoCloseable {
         }
     }
 
-    /** Serves {@code session} on a thread of its own, or hangs up on it when the server is full or stopping. */
-    private void admit(UdsSession session) {
+    /**
+     * Admits {@code session} to be served on the calling thread, or hangs up on it
+     * when the server is full or stopping (or its worker cannot be made); null then.
+     */
+    private SessionWorker admit(UdsSession session) {
         SessionWorker worker;
         synchronized (sessions) {
             if (!running || sessions.size() >= config.maxSessions()) {
                 refusedSessions.incrementAndGet();
                 session.close();
-                return;
+                return null;
             }
-            worker = new SessionWorker(this, session, dispatchers.get());
+            try {
+                worker = new SessionWorker(this, session, dispatchers.get());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                session.close();
+                LOG.log(System.Logger.Level.WARNING, () -> "netipc " + kind + " server " + endpoint().socketPath()
+                        + ": could not serve session " + session.sessionId() + "; hung up", e);
+                return null;
+            }
             sessions.add(worker);
         }
-        Thread thread;
-        // Counted before the thread starts: its client may be answered, and read the status, at once.
+        // Counted before it is served: its client may be answered, and read the status, at once.
         acceptedSessions.incrementAndGet();
-        try {
-            thread = Objects.requireNonNull(threads.newThread(worker), "the thread factory made no thread");
-            startThread(thread);
-        } catch (RuntimeException | OutOfMemoryError e) {
-            // No thread for it (the factory refused, or the system has none left): hang up.
-            synchronized (sessions) {
-                sessions.remove(worker);
-            }
-            acceptedSessions.decrementAndGet();
-            refusedSessions.incrementAndGet();
-            throw e;
-        }
-        synchronized (sessions) {
-            sessionThreads.removeIf(t -> !t.isAlive());
-            sessionThreads.add(thread);
-        }
+        return worker;
     }
 
     private void startThread(Thread thread) {
@@ -315,12 +410,11 @@ public final class ManagedServer implements AutoCloseable {
         }
     }
 
-    /** Called by a worker's thread when its session is over. */
+    /** Called by a worker when its session is over; its thread then ends (see {@link #serve}). */
     void sessionEnded(SessionWorker worker) {
         synchronized (sessions) {
             sessions.remove(worker);
         }
-        threadEnded();
     }
 
     private void threadEnded() {
@@ -425,12 +519,16 @@ public final class ManagedServer implements AutoCloseable {
             }
             return awaitThreads(deadline);
         }
-        long timeout = config.shutdownTimeout().toNanos();
+        // Nothing between winning the flag and publishing the deadline may throw: a second close spins until
+        // it is published. The timeout is at most MAX_SHUTDOWN_TIMEOUT, so the sum may wrap but every
+        // deadline - nanoTime() difference stays exact.
+        long timeout = shutdownNanos;
         long started = System.nanoTime();
         // nanoTime may be 0 or negative; only the marker value itself must be avoided.
         shutdownDeadline = started + timeout == NO_DEADLINE_YET ? started + timeout + 1 : started + timeout;
         running = false;
         stopSignal.signal();
+        handshakeSlots.wakeAll();
         listener.close();
         boolean drained = awaitThreads(started + timeout / GRACE_DIVISOR);
         if (!drained) {

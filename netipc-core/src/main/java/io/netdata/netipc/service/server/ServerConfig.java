@@ -1,5 +1,6 @@
 package io.netdata.netipc.service.server;
 
+import static io.netdata.netipc.service.internal.ConfigValues.atMost;
 import static io.netdata.netipc.service.internal.ConfigValues.orDefault;
 import static io.netdata.netipc.service.internal.ConfigValues.requireNotNegative;
 
@@ -30,6 +31,15 @@ import java.util.concurrent.ThreadFactory;
  * <p>Thread-safety: immutable.
  */
 public final class ServerConfig {
+    /**
+     * The longest shutdown timeout a server waits, about 146 years: a longer one
+     * is clamped to it. Closing counts in nanoseconds ({@code System.nanoTime()}),
+     * and this is the most whose count, added to any start time, still compares
+     * correctly with the clock; a longer one would overflow and leave a close
+     * unable to end.
+     */
+    public static final Duration MAX_SHUTDOWN_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE / 2);
+
     private final ServiceEndpoint endpoint;
     private final long authToken;
     private final long supportedProfiles;
@@ -55,7 +65,8 @@ public final class ServerConfig {
         this.maxSessions = (int) orDefault(builder.maxSessions, ServiceDefaults.MAX_SESSIONS);
         this.snapshotMaxItems = builder.snapshotMaxItems;
         this.handshakeTimeout = orDefault(builder.handshakeTimeout, UdsListener.DEFAULT_HANDSHAKE_TIMEOUT);
-        this.shutdownTimeout = orDefault(builder.shutdownTimeout, ServiceDefaults.SERVER_SHUTDOWN_TIMEOUT);
+        this.shutdownTimeout = atMost(orDefault(builder.shutdownTimeout, ServiceDefaults.SERVER_SHUTDOWN_TIMEOUT),
+                MAX_SHUTDOWN_TIMEOUT);
         this.backlog = builder.backlog;
         this.threadFactory = builder.threadFactory;
         this.requestObserver = builder.requestObserver != null ? builder.requestObserver : RequestObserver.NONE;
@@ -95,7 +106,10 @@ public final class ServerConfig {
         return maxResponsePayloadBytes;
     }
 
-    /** Sessions served at once; a client beyond them is handshaken and hung up on. */
+    /**
+     * Sessions served at once; a client beyond them is handshaken and hung up on. Also
+     * how many clients may handshake at once (at least 8), each on its own thread.
+     */
     public int maxSessions() {
         return maxSessions;
     }
@@ -105,12 +119,12 @@ public final class ServerConfig {
         return snapshotMaxItems;
     }
 
-    /** How long an accepted client has to complete its handshake. */
+    /** How long an accepted client has to complete its handshake (on its own thread: it delays no other). */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** How long {@link ManagedServer#close()} waits for its threads. */
+    /** How long {@link ManagedServer#close()} waits for its threads; at most {@link #MAX_SHUTDOWN_TIMEOUT}. */
     public Duration shutdownTimeout() {
         return shutdownTimeout;
     }
@@ -204,7 +218,10 @@ public final class ServerConfig {
             return this;
         }
 
-        /** How long closing waits for the server's threads; null or zero for the default. */
+        /**
+         * How long closing waits for the server's threads; null or zero for the default. A timeout
+         * longer than {@link ServerConfig#MAX_SHUTDOWN_TIMEOUT} is clamped to it.
+         */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = requireNotNegative(timeout, "shutdownTimeout");
             return this;

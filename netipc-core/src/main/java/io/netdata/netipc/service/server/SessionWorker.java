@@ -26,7 +26,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Answers are built in buffers that start small and double, up to the
  * session's response ceiling, each time an answer does not fit; the handler is
- * then asked again for the same request (the handler interfaces say so).
+ * then asked again for the same request (the handler interfaces say so). A
+ * batch's answers outgrowing the buffer are moved to the grown one, never
+ * answered again: each item's handler runs once per batch, unless that item's
+ * own answer needed more room.
  *
  * <p>Thread-safety: confined to its thread, except {@link #forceClose()}.
  */
@@ -41,9 +44,6 @@ final class SessionWorker implements Runnable {
     private static final long MIN_BATCH_ITEMS = 1;
     /** How much more room the next session is offered after a response did not fit. */
     private static final long RESPONSE_GROWTH_FACTOR = 2;
-
-    /** Marks a batch whose answers did not fit the response buffer as it is now. */
-    private static final int OUT_OF_ROOM = -1;
 
     private final ManagedServer server;
     private final UdsSession session;
@@ -179,28 +179,34 @@ final class SessionWorker implements Runnable {
             // unchecked, as in the reference.
             throw DispatchFailure.badRequest(e);
         }
-        int length;
-        while ((length = encodeBatch(request)) == OUT_OF_ROOM) {
-            if (!response.grow()) {
-                throw DispatchFailure.tooLarge("the answers of a batch of " + batch.itemCount()
-                        + " items outgrow the response ceiling");
-            }
-        }
-        return length;
-    }
-
-    /** Answers every item of the batch in order; {@link #OUT_OF_ROOM} when the answers do not fit. */
-    private int encodeBatch(ReceivedMessage request) throws DispatchFailure {
         batchBuilder.reset(response.buffer(), 0, response.capacity(), batch.itemCount());
         for (int i = 0; i < batch.itemCount(); i++) {
             int itemLength = dispatchInto(itemScratch, request.buffer(), batch.itemOffset(i), batch.itemLength(i));
-            try {
-                batchBuilder.add(item.wrap(itemScratch.buffer(), 0, itemLength));
-            } catch (CodecException e) {
-                return OUT_OF_ROOM;
-            }
+            addToBatch(item.wrap(itemScratch.buffer(), 0, itemLength));
         }
         return batchBuilder.finish();
+    }
+
+    /**
+     * Adds one item's answer to the batch, growing the response buffer while it
+     * does not fit. The answers already added move to the grown buffer with the
+     * builder: each item's handler runs once per batch (the handler interfaces
+     * promise it), however often the buffer grows.
+     */
+    private void addToBatch(BytesView answer) throws DispatchFailure {
+        while (true) {
+            try {
+                batchBuilder.add(answer);
+                return;
+            } catch (CodecException e) {
+                // The builder refuses an item before writing anything: it stays as it was.
+                if (!response.grow()) {
+                    throw DispatchFailure.tooLarge("the answers of a batch of " + batch.itemCount()
+                            + " items outgrow the response ceiling", e);
+                }
+                batchBuilder.moveTo(response.buffer(), 0, response.capacity());
+            }
+        }
     }
 
     private void fail(ReceivedMessage request, DispatchFailure failure, long started) {

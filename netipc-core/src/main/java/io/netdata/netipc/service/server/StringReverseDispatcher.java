@@ -27,8 +27,9 @@ final class StringReverseDispatcher implements RequestDispatcher {
             return encode(handler.handle(view.string()), response, responseOffset, capacity);
         } catch (DispatchFailure failure) {
             throw failure;
-        } catch (Exception e) {
+        } catch (Throwable e) {
             // The answer is the handler's own ByteSource: its length() and copyTo() are handler code too.
+            // Errors too: the client is answered, as DispatchFailure.fromHandler explains.
             throw DispatchFailure.fromHandler(e);
         }
     }

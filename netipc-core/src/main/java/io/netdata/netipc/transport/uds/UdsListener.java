@@ -43,7 +43,10 @@ import jnr.constants.platform.Errno;
  * counting from 1 (a connection whose handshake fails uses up its id, as in the
  * reference server). A client that does not complete its handshake within the
  * handshake timeout is dropped, so a silent peer cannot stall the accepting
- * thread.
+ * thread for longer. {@link #acceptPending} splits the two: it accepts the
+ * connection, and its {@link PendingConnection#handshake} runs the handshake
+ * where the caller wants, typically on a thread of that client's own, so that a
+ * silent peer stalls nobody else.
  *
  * <p>{@link #fd()} exposes the listening descriptor for callers' own event loops:
  * it is readable while a client waits to be accepted. It is non-blocking; leave
@@ -279,8 +282,30 @@ public final class UdsListener implements AutoCloseable {
     public UdsSession accept(Duration timeout, AbortSignal abort, Supplier<ServerHandshakeConfig> sessionConfig)
             throws TransportException {
         Objects.requireNonNull(sessionConfig, "sessionConfig");
-        long deadline = UdsSession.deadlineAfter(timeout);
-        NativeFd connection = acceptConnection(deadline, abort);
+        return acceptPending(timeout, abort).handshake(abort, sessionConfig);
+    }
+
+    /**
+     * The first half of {@link #accept(Duration, AbortSignal, Supplier)}: waits for
+     * the next client as it does and accepts its connection, leaving the handshake
+     * to {@link PendingConnection#handshake}, which may run on another thread. A
+     * server that handshakes on a thread of each client's own then keeps accepting
+     * while a client is slow to say hello (the handshake timeout still bounds it,
+     * and closing the listener still wakes it).
+     *
+     * @return the connection, owned by the caller until its handshake or close
+     * @throws TransportException as {@link #accept(Duration, AbortSignal)} before its handshake
+     */
+    public PendingConnection acceptPending(Duration timeout, AbortSignal abort) throws TransportException {
+        return new PendingConnection(this, acceptConnection(UdsSession.deadlineAfter(timeout), abort));
+    }
+
+    /**
+     * Runs the server handshake on {@code connection}, which it owns from here on, with
+     * the configuration {@code sessionConfig} gives now.
+     */
+    UdsSession handshake(NativeFd connection, AbortSignal abort, Supplier<ServerHandshakeConfig> sessionConfig)
+            throws TransportException {
         ServerHandshakeConfig negotiated;
         boolean valid = false;
         try {

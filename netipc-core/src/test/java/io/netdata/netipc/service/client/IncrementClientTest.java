@@ -229,6 +229,27 @@ class IncrementClientTest {
     }
 
     @Test
+    void disconnectDropsTheSessionUntilTheNextRefresh() throws Exception {
+        IncrementClient c = client(b -> { });
+        c.disconnect();
+        assertThat(c.status().state()).as("no session: nothing to drop").isEqualTo(ClientState.DISCONNECTED);
+        startServer(BASELINE, SERVER_PAYLOAD);
+        assertThat(c.refresh()).isTrue();
+
+        c.disconnect();
+
+        assertThat(c.status().state()).isEqualTo(ClientState.DISCONNECTED);
+        assertFails(() -> c.call(1), ServiceError.NOT_READY);
+        assertThat(c.refresh()).isTrue();
+        assertThat(c.call(1)).isEqualTo(2);
+        assertThat(c.status().connectCount()).isEqualTo(2);
+        assertThat(server.sessions.get()).isEqualTo(2);
+        c.close();
+        c.disconnect();
+        assertThat(c.status().state()).as("closed stays closed").isEqualTo(ClientState.DISCONNECTED);
+    }
+
+    @Test
     void aCallWhenNotReadyDoesNoIo() throws Exception {
         startServer(BASELINE, SERVER_PAYLOAD);
         IncrementClient c = client(b -> { });

@@ -48,6 +48,8 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The managed server where the system or a peer misbehaves: answer buffers that
@@ -76,11 +78,18 @@ class ManagedServerEdgeTest {
     }
 
     private static ServerSeams withAllocator(IntFunction<ByteBuffer> allocator) {
-        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), ServerSeams.SYSTEM.acceptor(), allocator);
+        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), ServerSeams.SYSTEM.acceptor(),
+                ServerSeams.SYSTEM.handshaker(), allocator);
     }
 
     private static ServerSeams withAcceptor(ServerSeams.Acceptor acceptor) {
-        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), acceptor, ServerSeams.SYSTEM.allocator());
+        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), acceptor, ServerSeams.SYSTEM.handshaker(),
+                ServerSeams.SYSTEM.allocator());
+    }
+
+    private static ServerSeams withHandshaker(ServerSeams.Handshaker handshaker) {
+        return new ServerSeams(ServerSeams.SYSTEM.stopSignals(), ServerSeams.SYSTEM.acceptor(), handshaker,
+                ServerSeams.SYSTEM.allocator());
     }
 
     private static Supplier<RequestDispatcher> increments() {
@@ -280,7 +289,7 @@ class ManagedServerEdgeTest {
     void aStopSignalThatCannotBeCreatedFailsTheStartAndLeavesNoFile() throws Exception {
         ServerSeams seams = new ServerSeams(() -> {
             throw new NativeException("eventfd", 24);
-        }, ServerSeams.SYSTEM.acceptor(), ServerSeams.SYSTEM.allocator());
+        }, ServerSeams.SYSTEM.acceptor(), ServerSeams.SYSTEM.handshaker(), ServerSeams.SYSTEM.allocator());
 
         assertThatThrownBy(() -> ManagedServer.start(ServiceKind.INCREMENT, server().build(), seams, increments()))
                 .isInstanceOfSatisfying(ServiceException.class, e -> {
@@ -295,7 +304,7 @@ class ManagedServerEdgeTest {
     @Test
     void failingAcceptsAreCountedAndTheServerGoesOnAccepting() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
-        ServerSeams seams = withAcceptor((listener, stop, config) -> {
+        ServerSeams seams = withAcceptor((listener, stop) -> {
             int attempt = attempts.incrementAndGet();
             if (attempt == 1) {
                 // An interrupt must neither end the pause early for good nor stop the server.
@@ -307,7 +316,7 @@ class ManagedServerEdgeTest {
             if (attempt == 4) {
                 throw new IllegalStateException("a bug in one admission");
             }
-            return listener.accept(null, stop, config);
+            return listener.acceptPending(null, stop);
         });
         try (ManagedServer server = ManagedServer.start(ServiceKind.INCREMENT, server().build(), seams, increments());
                 IncrementClient client = IncrementClient.create(client().build())) {
@@ -320,11 +329,32 @@ class ManagedServerEdgeTest {
     }
 
     @Test
+    void aHandshakeThatFailsInsideTheServerIsCountedAndHangsUpOnThatClientOnly() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        ServerSeams seams = withHandshaker((connection, stop, config) -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("a bug in one handshake");
+            }
+            return connection.handshake(stop, config);
+        });
+        try (ManagedServer server = ManagedServer.start(ServiceKind.INCREMENT, server().build(), seams, increments());
+                IncrementClient client = IncrementClient.create(client().build())) {
+            client.refresh();
+            assertThat(client.ready()).as("hung up on during its handshake").isFalse();
+
+            client.refresh();
+            assertThat(client.call(1)).isEqualTo(2);
+            assertThat(server.status().acceptFailures()).isOne();
+            assertThat(server.status().acceptedSessions()).isOne();
+        }
+    }
+
+    @Test
     void aClientAcceptedWhileTheServerStopsIsHungUpOn() throws Exception {
         AtomicReference<ManagedServer> self = new AtomicReference<>();
         CountDownLatch stopping = new CountDownLatch(1);
-        ServerSeams seams = withAcceptor((listener, stop, config) -> {
-            UdsSession session = listener.accept(null, stop, config);
+        ServerSeams seams = withHandshaker((connection, stop, config) -> {
+            UdsSession session = connection.handshake(stop, config);
             Thread closer = new Thread(() -> self.get().shutdown());
             closer.setDaemon(true);
             closer.start();
@@ -351,7 +381,7 @@ class ManagedServerEdgeTest {
     void anAcceptorThatOutlivesTheTimeoutMakesCloseReportIt() throws Exception {
         CountDownLatch inAccept = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ServerSeams seams = withAcceptor((listener, stop, config) -> {
+        ServerSeams seams = withAcceptor((listener, stop) -> {
             inAccept.countDown();
             // Deaf to the stop signal and to interrupts, as a stuck system call would be.
             while (release.getCount() > 0) {
@@ -377,6 +407,32 @@ class ManagedServerEdgeTest {
             assertThat(System.nanoTime()).as("a later close sees the acceptor gone").isLessThan(deadline);
             Thread.sleep(5);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, Long.MAX_VALUE / 1_000_000_000L + 1})
+    void aShutdownTimeoutBeyondNanosecondArithmeticIsClampedAndCloseReturns(long seconds) throws Exception {
+        // Long.MAX_VALUE / 10^9 + 1 seconds is the first whole second whose nanoseconds overflow a long.
+        ServerConfig config = server().shutdownTimeout(Duration.ofSeconds(seconds)).build();
+        assertThat(config.shutdownTimeout()).isEqualTo(ServerConfig.MAX_SHUTDOWN_TIMEOUT);
+        ManagedServer server = ManagedServer.increment(config, value -> value + 1);
+        try (IncrementClient client = IncrementClient.create(client().build())) {
+            client.refresh();
+            assertThat(client.call(1)).isEqualTo(2);
+        }
+
+        assertThat(server.shutdown()).as("every thread ended").isTrue();
+        assertThat(server.shutdown()).as("a second close waits as the first did, and returns").isTrue();
+        assertThat(server.status().running()).isFalse();
+    }
+
+    @Test
+    void aShutdownTimeoutOfTheLargestNanosecondCountDoesNotOverflowTheDeadline() throws Exception {
+        ManagedServer server = ManagedServer.increment(server().shutdownTimeout(Duration.ofNanos(Long.MAX_VALUE))
+                .build(), value -> value + 1);
+
+        assertThat(server.shutdown()).isTrue();
+        assertThat(server.shutdown()).isTrue();
     }
 
     @Test
@@ -466,16 +522,24 @@ class ManagedServerEdgeTest {
     }
 
     private static void assertBadEnvelope(ManagedServer managed, int method, byte[] payload) throws Exception {
+        assertAnsweredThenClosed(managed, method, payload, TransportStatus.BAD_ENVELOPE);
+    }
+
+    /** Sends one request; the answer is {@code status} with no payload, the session is then closed, the server goes on. */
+    private static void assertAnsweredThenClosed(ManagedServer managed, int method, byte[] payload,
+            TransportStatus status) throws Exception {
         try (ManagedServer server = managed;
                 UdsSession raw = UdsSession.connect(server.endpoint(), rawClient(), WAIT)) {
             raw.sendRequest(method, 0, 1, 1, ByteBuffer.wrap(payload), 0, payload.length);
 
             ReceivedMessage answer = raw.receive(WAIT, null);
-            assertThat(answer.transportStatus()).isEqualTo(TransportStatus.BAD_ENVELOPE.code());
+            assertThat(answer.transportStatus()).isEqualTo(status.code());
             assertThat(answer.payloadLength()).isZero();
+            assertThat(answer.itemCount()).isOne();
             assertThatThrownBy(() -> raw.receive(WAIT, null)).isInstanceOfSatisfying(TransportException.class,
                     e -> assertThat(e.error()).isEqualTo(TransportError.PEER_CLOSED));
             assertThat(server.status().failedRequests()).isEqualTo(1);
+            UdsSession.connect(server.endpoint(), rawClient(), WAIT).close();
         }
     }
 
@@ -502,6 +566,45 @@ class ManagedServerEdgeTest {
             client.refresh();
             assertFails(client::call, ServiceError.SERVER_ERROR);
         }
+    }
+
+    /** An {@link Error} from a handler of any kind is answered as any failure of it: INTERNAL_ERROR, then close. */
+    @Test
+    void aHandlerThrowingAnErrorIsAnsweredInternalErrorForEveryKind() throws Exception {
+        assertAnsweredThenClosed(ManagedServer.increment(server().build(), value -> {
+            throw new AssertionError("increment invariant");
+        }), Wire.METHOD_INCREMENT, new byte[Long.BYTES], TransportStatus.INTERNAL_ERROR);
+        assertAnsweredThenClosed(ManagedServer.stringReverse(server().build(), request -> {
+            throw new StackOverflowError("reverse recursed");
+        }), Wire.METHOD_STRING_REVERSE, stringReverseRequest(), TransportStatus.INTERNAL_ERROR);
+        try (ManagedServer server = ManagedServer.cgroupsSnapshot(server().build(), (request, response) -> {
+            throw new AssertionError("snapshot invariant");
+        }); CgroupsSnapshotClient client = CgroupsSnapshotClient.create(client().build())) {
+            client.refresh();
+            assertFails(client::call, ServiceError.SERVER_ERROR);
+        }
+        try (ManagedServer server = ManagedServer.cgroupsLookup(server().build(), (request, response) -> {
+            throw new AssertionError("cgroups lookup invariant");
+        }); CgroupsLookupClient client = CgroupsLookupClient.create(client().build())) {
+            client.refresh();
+            assertFails(() -> client.call(List.of(ByteString.utf8("/a"))), ServiceError.SERVER_ERROR);
+        }
+        try (ManagedServer server = ManagedServer.appsLookup(server().build(), (request, response) -> {
+            throw new OutOfMemoryError("apps lookup table");
+        }); AppsLookupClient client = AppsLookupClient.create(client().build())) {
+            client.refresh();
+            assertFails(() -> client.call(1), ServiceError.SERVER_ERROR);
+        }
+    }
+
+    /** A STRING_REVERSE request payload for "x". */
+    private static byte[] stringReverseRequest() {
+        ByteBuffer buffer = ByteBuffer.allocate(64);
+        int length = io.netdata.netipc.protocol.StringReverseEncoder.encode(ByteString.utf8("x"), buffer, 0,
+                buffer.capacity());
+        byte[] payload = new byte[length];
+        buffer.get(0, payload);
+        return payload;
     }
 
     @Test

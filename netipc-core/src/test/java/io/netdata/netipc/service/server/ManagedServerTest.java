@@ -9,7 +9,9 @@ import io.netdata.netipc.protocol.IncrementCodec;
 import io.netdata.netipc.protocol.TransportStatus;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
+import io.netdata.netipc.transport.uds.RawPeers;
 import io.netdata.netipc.transport.uds.UdsSession;
+import io.netdata.netipc.nativeio.NativeFd;
 import java.nio.ByteBuffer;
 import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.Wire;
@@ -236,6 +238,31 @@ class ManagedServerTest {
         client.refresh();
 
         assertThat(client.call().itemCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchWhoseAnswersOutgrowTheFirstBufferCallsTheHandlerOncePerItemInOrder() throws Exception {
+        // 16 bytes of answer per item: the answers outgrow the session's first 64 KiB buffer twice.
+        int items = 10_000;
+        long ceiling = 1 << 20;
+        List<Long> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        keep(ManagedServer.increment(server().maxRequestPayloadBytes(ceiling).maxResponsePayloadBytes(ceiling)
+                .build(), value -> {
+                    seen.add(value);
+                    return value + 1;
+                }));
+        IncrementClient client = incrementClient(client().maxRequestBatchItems(items)
+                .maxRequestPayloadBytes(ceiling).maxResponsePayloadBytes(ceiling).build());
+        long[] values = new long[items];
+        long[] expected = new long[items];
+        for (int i = 0; i < items; i++) {
+            values[i] = i;
+            expected[i] = i + 1;
+        }
+
+        assertThat(client.callBatch(values)).containsExactly(expected);
+        assertThat(seen).as("one call per item, in order").hasSize(items).isSorted();
+        assertThat(client.status().reconnectCount()).as("answered in one round trip").isZero();
     }
 
     @Test
@@ -480,6 +507,27 @@ class ManagedServerTest {
         assertThat(server.status().activeSessions()).isZero();
         assertThat(server.status().acceptedSessions()).as("never served").isZero();
         assertThat(server.status().refusedSessions()).isPositive();
+    }
+
+    @Test
+    void aClientThatConnectsAndSaysNothingDelaysNoOtherClient() throws Exception {
+        // The silent client holds its handshake for an hour; the other gives up on its own after the wait.
+        ManagedServer server = keep(ManagedServer.increment(server().handshakeTimeout(Duration.ofHours(1)).build(),
+                value -> value + 1));
+        try (NativeFd silent = RawPeers.connectSilently(server.endpoint().socketPath())) {
+            // Connected first, so first in the accept queue: an acceptor that handshakes takes it first.
+            IncrementClient client = keep(IncrementClient.create(client().handshakeTimeout(WAIT).build()));
+
+            assertThat(client.refresh()).isTrue();
+            assertThat(client.status().state()).as("handshaken beside the silent client").isEqualTo(
+                    ClientState.READY);
+            assertThat(client.call(1)).isEqualTo(2);
+            assertThat(server.status().acceptedSessions()).as("the silent one is not admitted").isOne();
+
+            assertThat(server.shutdown()).as("closing wakes the silent client's handshake and joins it").isTrue();
+            RawPeers.awaitHangUp(silent);
+            assertThat(server.status().acceptFailures()).as("lost to the closing, not counted").isZero();
+        }
     }
 
     @Test

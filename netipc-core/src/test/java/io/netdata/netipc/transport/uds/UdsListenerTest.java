@@ -220,6 +220,56 @@ class UdsListenerTest {
         }
     }
 
+    @Test
+    void aPendingConnectionIsHandshakenLaterWhileTheListenerAcceptsOthers() throws Exception {
+        try (UdsListener listener = UdsListener.open(endpoint());
+                NativeFd silent = connect(endpoint().socketPath());
+                PendingConnection first = listener.acceptPending(UdsTestSupport.WAIT, null)) {
+            // The silent client's connection waits, unhandshaken, while another is accepted and served.
+            assertAcceptsAClient(listener);
+            first.close();
+
+            assertThat(UdsTestSupport.drainUntilPeerCloses(silent.fd())).as("hung up on, nothing sent").isZero();
+            assertThatThrownBy(() -> first.handshake(null)).isInstanceOfSatisfying(TransportException.class,
+                    e -> assertThat(e.error()).isEqualTo(TransportError.CLOSED));
+        }
+    }
+
+    @Test
+    void aPendingConnectionHandshakesOnAnotherThreadOnce() throws Exception {
+        try (UdsListener listener = UdsListener.open(endpoint())) {
+            Future<UdsSession> connecting = HandMadePeers.inBackground(() -> UdsSession.connect(listener.endpoint(),
+                    TOKENLESS_CLIENT, UdsTestSupport.WAIT));
+            PendingConnection pending = listener.acceptPending(UdsTestSupport.WAIT, null);
+            Future<UdsSession> handshaking = HandMadePeers.inBackground(() -> pending.handshake(null));
+
+            try (UdsSession client = HandMadePeers.await(connecting); UdsSession server = HandMadePeers.await(
+                    handshaking)) {
+                assertThat(server.sessionId()).isEqualTo(client.sessionId());
+                assertThatThrownBy(() -> pending.handshake(null)).as("the session took the connection")
+                        .isInstanceOfSatisfying(TransportException.class,
+                                e -> assertThat(e.error()).isEqualTo(TransportError.CLOSED));
+                pending.close();
+                assertThat(server.isOpen()).as("closing a handshaken connection leaves its session").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aPendingConnectionHandshakenAfterTheListenerClosedIsHungUpOn() throws Exception {
+        UdsListener listener = UdsListener.open(endpoint());
+        try (NativeFd client = connect(endpoint().socketPath())) {
+            PendingConnection pending = listener.acceptPending(UdsTestSupport.WAIT, null);
+            listener.close();
+
+            assertThatThrownBy(() -> pending.handshake(null)).isInstanceOfSatisfying(TransportException.class,
+                    e -> assertThat(e.error()).isEqualTo(TransportError.CLOSED));
+            assertThat(UdsTestSupport.drainUntilPeerCloses(client.fd())).isZero();
+        } finally {
+            listener.close();
+        }
+    }
+
     /**
      * What {@code accept(timeout, abort)} threw with no client connecting; run under a hang
      * guard, because a wait that ignored its deadline or abort would never return.
