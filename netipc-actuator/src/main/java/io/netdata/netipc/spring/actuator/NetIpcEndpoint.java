@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -50,8 +51,12 @@ public class NetIpcEndpoint {
             long connects, long reconnects, long calls, long errors, String lastError, boolean required) {
     }
 
-    /** One server; {@code status} is null while it is not running. */
-    public record ServerReport(String service, String kind, String bean, boolean running, ServerStatus status) {
+    /**
+     * One server; {@code status} is null while it is not running. {@code sessions} is the
+     * profile mix of the sessions served now: how many use {@code uds} and how many {@code shm}.
+     */
+    public record ServerReport(String service, String kind, String bean, boolean running,
+            Map<String, Integer> sessions, ServerStatus status) {
     }
 
     /** One cache; {@code ageMillis} is null before its first successful refresh. */
@@ -78,8 +83,11 @@ public class NetIpcEndpoint {
     private ServerReport server(NetIpcRegistry.ServerEntry entry) {
         ManagedServer server = registry.server(entry.service());
         ServerStatus status = server == null ? null : server.status();
+        Map<String, Integer> sessions = status == null ? Map.of(UDS, 0, SHM, 0)
+                : Map.of(UDS, status.activeSessions() - status.sharedMemorySessions(), SHM,
+                        status.sharedMemorySessions());
         return new ServerReport(entry.service(), kind(entry.kind().name()), entry.beanName(),
-                status != null && status.running(), status);
+                status != null && status.running(), sessions, status);
     }
 
     private CacheReport cache(NetIpcRegistry.CacheEntry entry) {

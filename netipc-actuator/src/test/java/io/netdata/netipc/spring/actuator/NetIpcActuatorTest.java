@@ -113,6 +113,8 @@ class NetIpcActuatorTest {
                         assertThat(server.running()).isTrue();
                         assertThat(server.status()).isNotNull();
                     });
+                    assertThat(report.servers().get(1).sessions()).as("the client's baseline session")
+                            .containsEntry("uds", 1).containsEntry("shm", 0);
                     assertThat(report.caches()).singleElement().satisfies(cache -> {
                         assertThat(cache.populated()).isTrue();
                         assertThat(cache.items()).isEqualTo(1);

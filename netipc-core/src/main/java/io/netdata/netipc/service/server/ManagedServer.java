@@ -494,10 +494,16 @@ public final class ManagedServer implements AutoCloseable {
     /** A snapshot of its counters. */
     public ServerStatus status() {
         int active;
+        int sharedMemory = 0;
         synchronized (sessions) {
             active = sessions.size();
+            for (SessionWorker worker : sessions) {
+                if (worker.usesSharedMemory()) {
+                    sharedMemory++;
+                }
+            }
         }
-        return new ServerStatus(running, active, acceptedSessions.get(), refusedSessions.get(),
+        return new ServerStatus(running, active, sharedMemory, acceptedSessions.get(), refusedSessions.get(),
                 acceptFailures.get(), requests.sum(), failedRequests.sum(), requestCeiling.current(),
                 responseCeiling.current());
     }

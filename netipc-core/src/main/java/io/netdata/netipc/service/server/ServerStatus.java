@@ -7,6 +7,8 @@ package io.netdata.netipc.service.server;
  *
  * @param running whether the server still accepts clients
  * @param activeSessions sessions being served now
+ * @param sharedMemorySessions those of them whose messages travel through shared memory (the
+ *     others use the baseline socket profile): the profile mix
  * @param acceptedSessions sessions handshaken and served since start
  * @param refusedSessions clients handshaken but hung up on because {@code maxSessions} were being served
  * @param acceptFailures clients lost before they could be served: the system refused to accept one
@@ -17,6 +19,7 @@ package io.netdata.netipc.service.server;
  * @param requestCeiling the request payload ceiling offered to the next session
  * @param responseCeiling the response payload ceiling offered to the next session
  */
-public record ServerStatus(boolean running, int activeSessions, long acceptedSessions, long refusedSessions,
-        long acceptFailures, long requests, long failedRequests, long requestCeiling, long responseCeiling) {
+public record ServerStatus(boolean running, int activeSessions, int sharedMemorySessions, long acceptedSessions,
+        long refusedSessions, long acceptFailures, long requests, long failedRequests, long requestCeiling,
+        long responseCeiling) {
 }

@@ -78,6 +78,11 @@ final class SessionWorker implements Runnable {
         }
     }
 
+    /** Whether this session's messages travel through shared memory. Any thread. */
+    boolean usesSharedMemory() {
+        return session.usesSharedMemory();
+    }
+
     /** Closes the session, waking a receive or send blocked in it. Any thread. */
     void forceClose() {
         session.close();

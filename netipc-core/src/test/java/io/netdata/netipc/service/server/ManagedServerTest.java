@@ -124,6 +124,12 @@ class ManagedServerTest {
             try (var files = Files.list(runDir)) {
                 assertThat(files.filter(p -> p.toString().endsWith(".ipcshm"))).hasSize(1);
             }
+            try (IncrementClient baseline = IncrementClient.create(client().build())) {
+                assertThat(baseline.refresh()).isTrue();
+                assertThat(baseline.call(1)).isEqualTo(2);
+                assertThat(server.status().activeSessions()).isEqualTo(2);
+                assertThat(server.status().sharedMemorySessions()).as("the profile mix").isEqualTo(1);
+            }
             assertThat(server.shutdown()).isTrue();
         }
         try (var files = Files.list(runDir)) {

@@ -92,7 +92,7 @@ public final class NetIpcRegistry {
     }
 
     private static ServerStatus sum(ServerStatus a, ServerStatus b) {
-        return new ServerStatus(false, 0, a.acceptedSessions() + b.acceptedSessions(),
+        return new ServerStatus(false, 0, 0, a.acceptedSessions() + b.acceptedSessions(),
                 a.refusedSessions() + b.refusedSessions(), a.acceptFailures() + b.acceptFailures(),
                 a.requests() + b.requests(), a.failedRequests() + b.failedRequests(), b.requestCeiling(),
                 b.responseCeiling());
