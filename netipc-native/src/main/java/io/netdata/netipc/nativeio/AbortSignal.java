@@ -23,6 +23,12 @@ public final class AbortSignal implements AutoCloseable {
     /** An eventfd is read and written in units of one 8-byte counter. */
     private static final int COUNTER_SIZE = Long.BYTES;
 
+    /**
+     * The poll set of {@link #isSignaled()}, one per thread: a wait owns native memory that
+     * is not thread-safe to share, and making one per probe would allocate on every call.
+     */
+    private static final ThreadLocal<ReadinessWait> PROBES = ThreadLocal.withInitial(ReadinessWait::new);
+
     private final NativeFd fd;
     private final ByteBuffer one;
     private final ByteBuffer drain;
@@ -99,7 +105,7 @@ public final class AbortSignal implements AutoCloseable {
     public boolean isSignaled() throws NativeException {
         int eventFd = acquireOpen();
         try {
-            return new ReadinessWait().await(eventFd, NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
+            return PROBES.get().await(eventFd, NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
         } finally {
             releaseAcquired();
         }

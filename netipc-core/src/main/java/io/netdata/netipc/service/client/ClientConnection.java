@@ -16,6 +16,7 @@ import io.netdata.netipc.transport.handshake.SessionParameters;
 import io.netdata.netipc.transport.uds.UdsSession;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,9 +45,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * shared memory never waits.
  *
  * <p>Thread-safety: every call and refresh holds this context's reentrant lock
- * for its whole duration ({@link #lock()} lets a typed client hold it across
- * a public call: its inputs, its answer and its observer notification), so
- * calls on a shared context run one at a time. {@link #ready()},
+ * for its whole duration ({@link #lockForCall()} lets a typed client hold it
+ * across a public call: its inputs, its answer and its observer notification),
+ * so calls on a shared context run one at a time; a call finding the lock held
+ * while the state is not READY (a refresh, or another call's recovery) fails
+ * NOT_READY at once without it, instead of waiting for a handshake. {@link #ready()},
  * {@link #status()}, {@link #abort()} and {@link #close()} take no lock before
  * they act and are safe from any thread at any time: {@code close()} wakes a
  * call blocked in another thread (in a receive or a pause), then waits for it
@@ -71,6 +74,10 @@ final class ClientConnection implements AutoCloseable {
 
     private final ClientConfig config;
     private final ServiceKind kind;
+    /** How often a call waiting for the lock looks whether its holder left READY. */
+    private static final long LOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The least time a connection attempt is given (a zero bound would mean "the default"). */
+    private static final long MIN_ATTEMPT_NANOS = 1;
     private final ReentrantLock lock = new ReentrantLock();
     private final AbortSignal abort;
     /** Waits out the pauses of a recovery, woken by the abort (guarded by the lock). */
@@ -204,18 +211,32 @@ final class ClientConnection implements AutoCloseable {
      * progress holding the lock is waited for, as calls are serialized.
      *
      * @throws ServiceException NOT_READY, without I/O, while a refresh or another call's
-     *     reconnect is connecting; CLOSED after {@link #close()}
+     *     recovery holds the context (its state is not READY); CLOSED when the context was
+     *     closed meanwhile; NOT_READY when the waiting thread is interrupted (its flag is kept)
      */
     void lockForCall() throws ServiceException {
         if (lock.tryLock()) {
             return;
         }
-        if (state == ClientState.CONNECTING) {
-            // The holder owns lastError and the counters; count this one on the side.
-            connectingFailures.increment();
-            throw new ServiceException(ServiceError.NOT_READY, "client is " + ClientState.CONNECTING);
+        // Wait for a call in progress on a READY session, but not for a refresh or a recovery:
+        // the holder's state leaves READY for as long as it disconnects, pauses or connects.
+        try {
+            while (!lock.tryLock(LOCK_POLL_NANOS, TimeUnit.NANOSECONDS)) {
+                if (state != ClientState.READY) {
+                    throw notReadyWithoutLock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notReadyWithoutLock();
         }
-        lock.lock();
+    }
+
+    /** NOT_READY (or CLOSED) for a call that never held the lock; the holder owns lastError. */
+    private ServiceException notReadyWithoutLock() {
+        connectingFailures.increment();
+        return closed ? new ServiceException(ServiceError.CLOSED, "client is closed")
+                : new ServiceException(ServiceError.NOT_READY, "client is " + state);
     }
 
     /** Releases what {@link #lock()} took. */
@@ -443,7 +464,8 @@ final class ClientConnection implements AutoCloseable {
             throw new ServiceException(ServiceError.TIMEOUT, "no time left for the response");
         }
         try {
-            return current.receive(Duration.ofNanos(remaining), abort);
+            // The call's own deadline, moved off the values a wait reads as "never" and "now".
+            return current.receiveUntil(notAMarker(deadline), abort);
         } catch (TransportException e) {
             throw transportFailure(e);
         }
@@ -615,9 +637,12 @@ final class ClientConnection implements AutoCloseable {
      */
     private ClientState connect(Duration handshakeTimeout) {
         state = ClientState.CONNECTING;
+        // One bound for the attempt, the baseline retry after a failed SHM attach included.
+        long deadline = System.nanoTime() + saturatedNanos(handshakeTimeout);
         while (true) {
             try {
-                session = UdsSession.connect(config.endpoint(), handshakeConfig(), handshakeTimeout);
+                Duration left = Duration.ofNanos(Math.max(MIN_ATTEMPT_NANOS, deadline - System.nanoTime()));
+                session = UdsSession.connect(config.endpoint(), handshakeConfig(), left);
                 // Stored before checking: close() sets closed before reading session, so either it
                 // sees this session and closes it, or this check sees closed; never neither.
                 if (closed) {

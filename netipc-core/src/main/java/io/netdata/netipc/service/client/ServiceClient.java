@@ -11,10 +11,13 @@ import java.util.Objects;
  * without I/O, unless READY.
  *
  * <p>Thread-safety: a context serializes its own calls and refreshes, so it may
- * be shared between threads (calls then wait for each other): each public call
- * holds the context's lock from taking its arguments to reading its answer,
- * every retry, reconnect and sub-request of a logical lookup included, and
- * tells its {@link CallObserver} before letting the next call in.
+ * be shared between threads (a call waits for another call on a READY
+ * session): each public call holds the context's lock from taking its
+ * arguments to reading its answer, every retry, reconnect and sub-request of a
+ * logical lookup included, and tells its {@link CallObserver} before letting
+ * the next call in. A call that finds the context held while it is not READY
+ * (a refresh connecting, another call recovering) fails NOT_READY at once,
+ * without the lock, and is observed without it.
  * {@link #ready()}, {@link #status()}, {@link #abort()} and {@link #close()}
  * take no lock before acting and are safe from any thread at any time;
  * {@code abort()} wakes a call blocked in another thread, and so does

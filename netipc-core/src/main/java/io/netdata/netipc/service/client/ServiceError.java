@@ -34,6 +34,10 @@ public enum ServiceError {
     PROTOCOL,
     /** The connection failed (peer gone, I/O error) and the one retry did not succeed. */
     TRANSPORT,
-    /** A request exceeded a logical-call ceiling of the configuration; nothing was sent. */
+    /**
+     * A logical-call ceiling of the configuration was exceeded: the items of a lookup or
+     * batch, or a request's size, before anything was sent; the sub-requests of a lookup, or
+     * its answer's bytes, once the requests that showed it had been made.
+     */
     LIMIT
 }

@@ -421,7 +421,18 @@ public final class UdsSession implements AutoCloseable {
      * @throws IllegalStateException when {@code abort} is closed
      */
     public ReceivedMessage receive(Duration timeout, AbortSignal abort) throws TransportException {
-        long deadline = deadlineAfter(timeout);
+        return receiveUntil(deadlineAfter(timeout), abort);
+    }
+
+    /**
+     * {@link #receive(Duration, AbortSignal)} with an absolute deadline, so that a caller
+     * keeping one deadline across several steps need not make a {@code Duration} per receive.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value, compared by subtraction;
+     *     {@link ReadinessWait#NO_DEADLINE} for none
+     */
+    public ReceivedMessage receiveUntil(long deadlineNanos, AbortSignal abort) throws TransportException {
+        long deadline = deadlineNanos;
         ensureUsable();
         ReceivedMessage message;
         try {

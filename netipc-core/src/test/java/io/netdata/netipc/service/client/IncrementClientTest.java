@@ -588,6 +588,19 @@ class IncrementClientTest {
     }
 
     @Test
+    void anotherCallFailsAtOnceWhileACallRecovers() throws Exception {
+        startServer(BASELINE, SERVER_PAYLOAD);
+        IncrementClient c = readyClient(b -> b.handshakeTimeout(SHORT_HANDSHAKE));
+        Future<Long> recovering = callRecoveringFromAHangUp(c);
+
+        // The recovering call holds the context and its state is not READY: no waiting for it.
+        assertFails(() -> c.call(2), ServiceError.NOT_READY);
+
+        c.abort();
+        assertEndedWith(recovering, ServiceError.ABORTED);
+    }
+
+    @Test
     void closeEndsACallWhileItReconnects() throws Exception {
         startServer(BASELINE, SERVER_PAYLOAD);
         IncrementClient c = readyClient(b -> b.handshakeTimeout(SHORT_HANDSHAKE));
