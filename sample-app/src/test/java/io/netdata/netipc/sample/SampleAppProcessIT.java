@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,12 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The packaged sample application as a separate process: the netipc tool
@@ -35,9 +32,11 @@ class SampleAppProcessIT {
     private static final Path CLI_JAR = Path.of(System.getProperty("netipc.cli.jar"));
     private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     private static final int EXIT_OK = 0;
+    private static final String TEMPORARY_RUN_DIR_PREFIX = "netipc-sample-";
+    private static final String SOCKET_SUFFIX = ".sock";
+    private static final String REGION_SUFFIX = ".ipcshm";
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final SampleHttp http = new SampleHttp();
     private final List<Process> processes = new ArrayList<>();
 
     @TempDir
@@ -69,14 +68,11 @@ class SampleAppProcessIT {
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.get(port, path);
     }
 
     private JsonNode getJson(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = get(port, path);
-        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return json.readTree(response.body());
+        return http.getJson(port, path, SampleHttp.OK);
     }
 
     private void awaitHealthy(Process process, int port) throws Exception {
@@ -86,7 +82,7 @@ class SampleAppProcessIT {
             assertThat(System.nanoTime() - deadline).as("the sample to be healthy").isNegative();
             try {
                 HttpResponse<String> health = get(port, "/actuator/health");
-                if (health.statusCode() == 200 && json.readTree(health.body()).path("status").asString().equals("UP")) {
+                if (health.statusCode() == 200 && http.read(health.body()).path("status").asString().equals("UP")) {
                     return;
                 }
             } catch (IOException notListeningYet) {
@@ -124,6 +120,19 @@ class SampleAppProcessIT {
         }
     }
 
+    private static List<String> names(Path directory, Predicate<String> which) throws IOException {
+        return filesIn(directory).stream().map(file -> file.getFileName().toString()).filter(which).toList();
+    }
+
+    private static List<String> endingWith(Path directory, String suffix) throws IOException {
+        return names(directory, name -> name.endsWith(suffix));
+    }
+
+    /** The sample's temporary run directories under the process's java.io.tmpdir. */
+    private List<String> temporaryRunDirectories() throws IOException {
+        return names(work.resolve("tmp"), name -> name.startsWith(TEMPORARY_RUN_DIR_PREFIX));
+    }
+
     @Test
     void servesTheHostToTheToolAndOverHttpAndLeavesNothingOnSigterm() throws Exception {
         Path runDir = Files.createDirectory(work.resolve("run"));
@@ -136,7 +145,7 @@ class SampleAppProcessIT {
         Run snapshot = netipc("call", "cgroups-snapshot", "--run-dir", runDir.toString(), "--service",
                 "cgroups-snapshot", "--profiles", "uds,shm", "--json");
         assertThat(snapshot.exit()).as(snapshot.output()).isEqualTo(EXIT_OK);
-        JsonNode served = json.readTree(snapshot.output());
+        JsonNode served = http.read(snapshot.output());
         assertThat(served.toString()).contains("items");
 
         long pid = sample.pid();
@@ -166,7 +175,11 @@ class SampleAppProcessIT {
         assertThat(calls.path("measurements").get(0).path("value").asDouble()).isPositive();
         getJson(port, "/actuator/metrics/netipc.server.requests");
         getJson(port, "/actuator/metrics/netipc.cache.items");
-        assertThat(filesIn(runDir)).isNotEmpty();
+        assertThat(endingWith(runDir, SOCKET_SUFFIX)).containsExactlyInAnyOrder("cgroups-snapshot.sock",
+                "apps-lookup.sock");
+        assertThat(endingWith(runDir, REGION_SUFFIX)).as("the cache and the client use shared memory")
+                .isNotEmpty();
+        assertThat(temporaryRunDirectories()).as("the run directory was given").isEmpty();
 
         stop(sample);
         assertThat(filesIn(runDir)).as("no socket or region file left").isEmpty();
@@ -179,8 +192,7 @@ class SampleAppProcessIT {
         assertThat(sample.exitValue()).isNotEqualTo(EXIT_OK);
         assertThat(log()).contains("Invalid netipc configuration").contains("netipc.auth-token")
                 .doesNotContain("not-a-token");
-        assertThat(filesIn(work.resolve("tmp")))
-                .noneSatisfy(left -> assertThat(left.getFileName().toString()).startsWith("netipc-sample-"));
+        assertThat(temporaryRunDirectories()).isEmpty();
     }
 
     @Test
@@ -189,11 +201,9 @@ class SampleAppProcessIT {
         Process sample = start(port);
         awaitHealthy(sample, port);
         assertThat(getJson(port, "/cgroups").path("ready").asBoolean()).isTrue();
-        assertThat(filesIn(work.resolve("tmp"))).anySatisfy(directory ->
-                assertThat(directory.getFileName().toString()).startsWith("netipc-sample-"));
+        assertThat(temporaryRunDirectories()).hasSize(1);
 
         stop(sample);
-        assertThat(filesIn(work.resolve("tmp")))
-                .noneSatisfy(left -> assertThat(left.getFileName().toString()).startsWith("netipc-sample-"));
+        assertThat(temporaryRunDirectories()).isEmpty();
     }
 }

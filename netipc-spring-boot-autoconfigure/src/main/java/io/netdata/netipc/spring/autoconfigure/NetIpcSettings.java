@@ -13,7 +13,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -47,8 +52,9 @@ public final class NetIpcSettings {
     }
 
     private static long resolveToken(NetIpcProperties properties, Environment environment) {
-        String text = properties.getAuthToken();
         Path file = properties.getAuthTokenFile();
+        // Relaxed binding maps the variable to auth-token, but the variable ranks below the file, as in the CLI.
+        String text = file != null && boundFromEnvironmentVariable(environment) ? null : properties.getAuthToken();
         if (text != null && file != null) {
             throw new NetIpcConfigurationException(AUTH_TOKEN, "both auth-token and auth-token-file are set",
                     "Set only one of " + AUTH_TOKEN + " and " + AUTH_TOKEN_FILE + ".");
@@ -60,6 +66,20 @@ public final class NetIpcSettings {
             text = environment.getProperty(TOKEN_VARIABLE);
         }
         return text == null || text.isBlank() ? 0 : parseToken(text, AUTH_TOKEN);
+    }
+
+    /** Whether the first property source that sets auth-token, the one bound, is the system environment. */
+    private static boolean boundFromEnvironmentVariable(Environment environment) {
+        if (!(environment instanceof ConfigurableEnvironment configurable)) {
+            return false;
+        }
+        ConfigurationPropertyName name = ConfigurationPropertyName.of(AUTH_TOKEN);
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(configurable)) {
+            if (source.getConfigurationProperty(name) != null) {
+                return source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+            }
+        }
+        return false;
     }
 
     private static String readTokenFile(Path file) {

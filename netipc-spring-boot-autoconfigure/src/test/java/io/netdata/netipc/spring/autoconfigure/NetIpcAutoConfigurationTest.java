@@ -9,22 +9,31 @@ import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.service.client.AppsLookupClient;
 import io.netdata.netipc.service.client.CgroupsLookupClient;
 import io.netdata.netipc.service.client.CgroupsSnapshotClient;
+import io.netdata.netipc.service.client.CallObserver;
 import io.netdata.netipc.service.client.ClientConfig;
 import io.netdata.netipc.service.client.IncrementClient;
 import io.netdata.netipc.service.client.ServiceClient;
 import io.netdata.netipc.service.client.StringReverseClient;
+import io.netdata.netipc.service.server.ManagedServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** The auto-configuration's conditions, property binding and bean registration. */
 class NetIpcAutoConfigurationTest {
@@ -249,7 +258,7 @@ class NetIpcAutoConfigurationTest {
     @Test
     void withoutMicrometerNothingIsInstrumented() {
         withRunDir().withUserConfiguration(Meters.class)
-                .withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(MeterRegistry.class))
+                .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
                 .run(context -> assertThat(context.getBean(NetIpcInstrumentation.class))
                         .isSameAs(NetIpcInstrumentation.NONE));
     }
@@ -281,6 +290,106 @@ class NetIpcAutoConfigurationTest {
             assertThat(context.getStartupFailure()).isInstanceOf(NetIpcConfigurationException.class)
                     .hasMessageContaining("netipc.clients.counter").hasMessageContaining("StringBuilder");
         });
+    }
+
+    @Test
+    void withoutTheLibraryNothingIsConfigured() {
+        withRunDir().withUserConfiguration(Meters.class).withClassLoader(new FilteredClassLoader(ManagedServer.class))
+                .withPropertyValues("netipc.clients.counter.kind=increment").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(NetIpcSettings.class).doesNotHaveBean(NetIpcRegistry.class)
+                            .doesNotHaveBean(NetIpcInstrumentation.class).doesNotHaveBean(ServiceClient.class);
+                });
+    }
+
+    @Test
+    void switchedOffItInstrumentsNothingEvenWithAMeterRegistry() {
+        withRunDir().withUserConfiguration(Meters.class).withPropertyValues("netipc.enabled=false",
+                "netipc.clients.counter.kind=increment").run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(MeterRegistry.class);
+                    assertThat(context).doesNotHaveBean(NetIpcInstrumentation.class);
+                    assertThat(context.getBean(MeterRegistry.class).find(NetIpcMeters.CLIENT_READY).meters())
+                            .isEmpty();
+                });
+    }
+
+    @Test
+    void anInstrumentationOfTheApplicationWinsOverTheMeters() {
+        withRunDir().withUserConfiguration(OwnBeans.class, Meters.class).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(NetIpcInstrumentation.class)
+                    .hasBean("ownInstrumentation");
+            assertThat(context.getBean(NetIpcInstrumentation.class)).isNotInstanceOf(NetIpcMeters.class);
+        });
+    }
+
+    @Test
+    void theResponsePayloadAndAClientsRequestPayloadReachItsConfig() {
+        withRunDir().withPropertyValues("netipc.max-response-payload=3KB", "netipc.clients.plain.kind=increment",
+                "netipc.clients.tuned.kind=increment", "netipc.clients.tuned.max-request-payload=5KB")
+                .run(context -> {
+                    ClientConfig plain = context.getBean("plain", IncrementClient.class).config();
+                    assertThat(plain.maxResponsePayloadBytes()).isEqualTo(3 * 1024);
+                    ClientConfig tuned = context.getBean("tuned", IncrementClient.class).config();
+                    assertThat(tuned.maxRequestPayloadBytes()).isEqualTo(5 * 1024);
+                    assertThat(tuned.maxResponsePayloadBytes()).as("inherited").isEqualTo(3 * 1024);
+                });
+    }
+
+    @Test
+    void aCachesOwnSettingsReachItsClientConfig() {
+        withRunDir().withPropertyValues("netipc.profiles=uds", "netipc.call-timeout=9s",
+                "netipc.caches.cgroups.profiles=uds,shm", "netipc.caches.cgroups.call-timeout=1500ms",
+                "netipc.caches.cgroups.max-request-payload=2KB", "netipc.caches.cgroups.max-response-payload=6MB",
+                "netipc.caches.cgroups.stale-after=1h").run(context -> {
+                    NetIpcSettings settings = context.getBean(NetIpcSettings.class);
+                    ClientConfig config = settings.clientConfig(NetIpcBeanFactory.cacheSubject("cgroups"), "cgroups",
+                            settings.properties().getCaches().get("cgroups"), null, CallObserver.NONE);
+                    assertThat(config.supportedProfiles()).isEqualTo(Wire.PROFILE_BASELINE | Wire.PROFILE_SHM_HYBRID);
+                    assertThat(config.preferredProfiles()).isEqualTo(Wire.PROFILE_SHM_HYBRID);
+                    assertThat(config.callTimeout()).isEqualTo(Duration.ofMillis(1500));
+                    assertThat(config.maxRequestPayloadBytes()).isEqualTo(2 * 1024);
+                    assertThat(config.maxResponsePayloadBytes()).isEqualTo(6 * 1024 * 1024);
+                    assertThat(context.getBean(NetIpcRegistry.class).caches().get(0).staleAfter())
+                            .isEqualTo(Duration.ofHours(1));
+                });
+    }
+
+    /** The variable as the operating system sets it, which relaxed binding also maps to netipc.auth-token. */
+    private static ApplicationContextInitializer<ConfigurableApplicationContext> tokenVariable(String value) {
+        return context -> context.getEnvironment().getPropertySources().replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of(NetIpcSettings.TOKEN_VARIABLE, value)));
+    }
+
+    private static long token(AssertableApplicationContext context) {
+        assertThat(context).hasNotFailed();
+        return context.getBean("c", IncrementClient.class).config().authToken();
+    }
+
+    @Test
+    void theTokenVariableAloneSetsTheToken() {
+        withRunDir().withInitializer(tokenVariable("7")).withPropertyValues("netipc.clients.c.kind=increment")
+                .run(context -> assertThat(token(context)).isEqualTo(7));
+    }
+
+    @Test
+    void theAuthTokenPropertyWinsOverTheVariable() {
+        withRunDir().withInitializer(tokenVariable("7"))
+                .withPropertyValues("netipc.auth-token=5", "netipc.clients.c.kind=increment")
+                .run(context -> assertThat(token(context)).isEqualTo(5));
+    }
+
+    @Test
+    void theTokenFileWinsOverTheVariable() throws Exception {
+        Path tokenFile = Files.writeString(runDir.resolve("token"), "4242\n", StandardCharsets.UTF_8);
+        withRunDir().withInitializer(tokenVariable("7"))
+                .withPropertyValues("netipc.auth-token-file=" + tokenFile, "netipc.clients.c.kind=increment")
+                .run(context -> assertThat(token(context)).isEqualTo(4242));
+        withRunDir().withInitializer(tokenVariable("7"))
+                .withPropertyValues("netipc.auth-token=5", "netipc.auth-token-file=" + tokenFile)
+                .run(context -> assertThat(context).as("the property and the file still clash").hasFailed()
+                        .getFailure().hasMessageContaining("both auth-token and auth-token-file"));
     }
 
     @Test

@@ -6,19 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netdata.netipc.cache.CgroupsSnapshotCache;
-import io.netdata.netipc.protocol.ByteString;
-import io.netdata.netipc.protocol.SimpleHash;
-import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequestView;
-import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseBuilder;
 import io.netdata.netipc.service.client.IncrementClient;
 import io.netdata.netipc.service.client.ServiceError;
 import io.netdata.netipc.service.client.ServiceException;
-import io.netdata.netipc.service.server.CgroupsSnapshotHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,32 +29,9 @@ import org.springframework.context.annotation.Configuration;
  */
 class NetIpcContextEndToEndTest {
     private static final String TOKEN = "0xFEED";
-    private static final String[] NAMES = {"system.slice_a", "docker_b", "k8s_c"};
 
     @TempDir
     Path runDir;
-
-    @NetIpcHandler(service = "cgroups", maxSessions = 4)
-    static class Cgroups implements CgroupsSnapshotHandler {
-        final AtomicLong generation = new AtomicLong(1);
-
-        @Override
-        public void handle(CgroupsSnapshotRequestView request, CgroupsSnapshotResponseBuilder response) {
-            response.setHeader(1, generation.get());
-            for (String name : NAMES) {
-                response.add(SimpleHash.of(name), 0, 1, ByteString.utf8(name), ByteString.utf8("/" + name));
-            }
-        }
-    }
-
-    static class Events implements ApplicationListener<CgroupsSnapshotChangedEvent> {
-        final List<CgroupsSnapshotChangedEvent> received = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onApplicationEvent(CgroupsSnapshotChangedEvent event) {
-            received.add(event);
-        }
-    }
 
     @Configuration(proxyBeanMethods = false)
     static class Application {
@@ -73,13 +41,13 @@ class NetIpcContextEndToEndTest {
         }
 
         @Bean
-        Cgroups cgroupsHandler() {
-            return new Cgroups();
+        CgroupsHandler cgroupsHandler() {
+            return new CgroupsHandler();
         }
 
         @Bean
-        Events events() {
-            return new Events();
+        SnapshotEvents events() {
+            return new SnapshotEvents();
         }
 
         @Bean
@@ -109,14 +77,14 @@ class NetIpcContextEndToEndTest {
 
                     CgroupsSnapshotCache cache = context.getBean("cgroups", CgroupsSnapshotCache.class);
                     Await.until("the cache to be populated", cache::ready);
-                    assertThat(cache.snapshot().itemCount()).isEqualTo(NAMES.length);
+                    assertThat(cache.snapshot().itemCount()).isEqualTo(CgroupsHandler.NAMES.length);
                     assertThat(cache.get("docker_b")).isNotNull();
 
-                    Events events = context.getBean(Events.class);
+                    SnapshotEvents events = context.getBean(SnapshotEvents.class);
                     Await.until("the first event", () -> !events.received.isEmpty());
                     assertThat(events.received.get(0).cacheName()).isEqualTo("cgroups");
                     assertThat(events.received.get(0).previousGeneration()).isZero();
-                    context.getBean(Cgroups.class).generation.set(2);
+                    context.getBean(CgroupsHandler.class).generation.set(2);
                     Await.until("the event of generation 2",
                             () -> events.received.stream().anyMatch(e -> e.snapshot().generation() == 2));
                     assertThat(events.received).as("one event per generation").hasSize(2);
@@ -131,7 +99,7 @@ class NetIpcContextEndToEndTest {
                     assertThat(meters.get(NetIpcMeters.SERVER_SESSIONS_ACTIVE).tag("service", "counter").gauge()
                             .value()).isEqualTo(1);
                     assertThat(meters.get(NetIpcMeters.CACHE_ITEMS).tag("cache", "cgroups").gauge().value())
-                            .isEqualTo(NAMES.length);
+                            .isEqualTo(CgroupsHandler.NAMES.length);
                     assertThat(meters.get(NetIpcMeters.CACHE_REFRESHES).tag("cache", "cgroups")
                             .tag("outcome", "success").functionCounter().count()).isPositive();
                     assertThat(meters.get(NetIpcMeters.CACHE_AGE).tag("cache", "cgroups").timeGauge()

@@ -1,15 +1,26 @@
 package io.netdata.netipc.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netdata.netipc.service.client.IncrementClient;
 import io.netdata.netipc.service.server.IncrementHandler;
+import io.netdata.netipc.service.server.ManagedServer;
+import io.netdata.netipc.service.server.ServerConfig;
 import io.netdata.netipc.service.server.StringReverseHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -197,6 +208,95 @@ class NetIpcFailuresTest {
         runner.withPropertyValues("netipc.run-dir=" + runDir, "netipc.caches.second.service=s")
                 .withUserConfiguration(TwoHandlersOneService.class)
                 .run(context -> assertThat(analysis(context).getDescription()).contains("netipc.caches.second"));
+    }
+
+    @Test
+    void aMalformedTokenInTheFileFailsWithoutShowingIt() throws Exception {
+        Path file = Files.writeString(runDir.resolve("token"), SECRET + "\n");
+        runner.withPropertyValues("netipc.auth-token-file=" + file).run(context -> {
+            FailureAnalysis analysis = analysis(context);
+            assertThat(analysis.getDescription()).contains("netipc.auth-token-file").doesNotContain(SECRET);
+            assertThat(analysis.getAction()).contains("0x");
+        });
+    }
+
+    @Test
+    void aBadCacheServiceNameFails() {
+        runner.withPropertyValues("netipc.run-dir=" + runDir, "netipc.caches.c.service=../escape")
+                .run(context -> assertThat(analysis(context).getDescription()).contains("netipc.caches.c")
+                        .contains("service name"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "-1s"})
+    void aStaleAfterThatIsNotPositiveFails(String staleAfter) {
+        runner.withPropertyValues("netipc.run-dir=" + runDir, "netipc.caches.c.stale-after=" + staleAfter)
+                .run(context -> {
+                    FailureAnalysis analysis = analysis(context);
+                    assertThat(analysis.getDescription()).contains("netipc.caches.c.stale-after")
+                            .contains("positive");
+                    assertThat(analysis.getAction()).contains("positive duration");
+                });
+    }
+
+    @NetIpcHandler(service = "../escape")
+    static class Escaping extends First {
+    }
+
+    @Test
+    void aHandlerWithABadServiceNameFails() {
+        runner.withPropertyValues("netipc.run-dir=" + runDir).withBean("escaping", Escaping.class, Escaping::new)
+                .run(context -> {
+                    FailureAnalysis analysis = analysis(context);
+                    assertThat(analysis.getDescription()).contains("@NetIpcHandler bean 'escaping'")
+                            .contains("service name");
+                    assertThat(analysis.getAction()).contains("service name of letters");
+                });
+    }
+
+    private static boolean threadsOf(String service) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().startsWith("netipc-" + service + "-"));
+    }
+
+    @Test
+    void aServiceThatAnotherLiveServerOwnsFailsAndNoServerOfTheContextIsLeft() throws Exception {
+        ServerConfig config = ServerConfig.builder(runDir, "counter").build();
+        try (ManagedServer owner = ManagedServer.increment(config, value -> value * 2)) {
+            // "twice" is declared, so started, before "counter": it must be stopped again.
+            runner.withPropertyValues("netipc.run-dir=" + runDir).withBean("first", First.class, First::new)
+                    .withBean("counterHandler", CounterHandler.class, CounterHandler::new).run(context -> {
+                        FailureAnalysis analysis = analysis(context);
+                        assertThat(analysis.getDescription()).contains("@NetIpcHandler bean 'counterHandler'")
+                                .contains("cannot export service 'counter'");
+                        assertThat(analysis.getAction()).contains("no other live server");
+                    });
+            assertThat(Files.exists(runDir.resolve("twice.sock"))).as("the started server stopped").isFalse();
+            assertThat(threadsOf("twice")).isFalse();
+            assertThat(owner.status().running()).isTrue();
+            try (IncrementClient client = ExtraClient.connect(runDir, "counter", 0)) {
+                assertThat(client.call(21)).as("the owner still serves its socket").isEqualTo(42);
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(NetIpcAutoConfiguration.class)
+    static class Application {
+    }
+
+    @Test
+    void springApplicationReportsTheFailureThroughTheRegisteredAnalyzer() {
+        RecordingFailureAnalysisReporter.REPORTED.clear();
+        SpringApplication application = new SpringApplicationBuilder(Application.class)
+                .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).build();
+        assertThatThrownBy(() -> application.run("--netipc.auth-token=" + SECRET))
+                .hasRootCauseInstanceOf(NetIpcConfigurationException.class);
+        assertThat(RecordingFailureAnalysisReporter.REPORTED).singleElement().satisfies(analysis -> {
+            assertThat(analysis.getDescription()).startsWith("Invalid netipc configuration: netipc.auth-token")
+                    .doesNotContain(SECRET);
+            assertThat(analysis.getAction()).contains("0x");
+        });
     }
 
     @Test
