@@ -28,16 +28,16 @@ public final class CgroupNaming {
     private static final String SERVICE_SUFFIX = ".service";
     private static final String SYSTEM_SLICE = "system.slice";
     private static final int SHORT_ID = 12;
-    private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern DOCKER_SCOPE = Pattern.compile("docker-([0-9a-f]{64})\\.scope");
-    private static final Pattern PODMAN_SCOPE = Pattern.compile("libpod-([0-9a-f]{64})\\.scope");
-    private static final Pattern CRI_SCOPE = Pattern.compile("(?:cri-containerd|crio)-([0-9a-f]{64})\\.scope");
-    private static final Pattern POD = Pattern.compile("(?:.*-)?pod([0-9a-f_-]{36})(?:\\.slice)?");
-    private static final Pattern USER_SLICE = Pattern.compile("user-(\\d+)\\.slice");
-    private static final Pattern MACHINE_SCOPE = Pattern.compile("machine-(.+)\\.scope");
-    private static final Pattern LXC_PAYLOAD = Pattern.compile("lxc\\.payload\\.(.+)");
+    private static final Pattern CONTAINER_ID = bytePattern("[0-9a-f]{64}");
+    private static final Pattern DOCKER_SCOPE = bytePattern("docker-([0-9a-f]{64})\\.scope");
+    private static final Pattern PODMAN_SCOPE = bytePattern("libpod-([0-9a-f]{64})\\.scope");
+    private static final Pattern CRI_SCOPE = bytePattern("(?:cri-containerd|crio)-([0-9a-f]{64})\\.scope");
+    private static final Pattern POD = bytePattern("(?:.*-)?pod([0-9a-f_-]{36})(?:\\.slice)?");
+    private static final Pattern USER_SLICE = bytePattern("user-(\\d+)\\.slice");
+    private static final Pattern MACHINE_SCOPE = bytePattern("machine-(.+)\\.scope");
+    private static final Pattern LXC_PAYLOAD = bytePattern("lxc\\.payload\\.(.+)");
     /** A run of systemd escapes: {@code \xNN} one or more times. */
-    private static final Pattern SYSTEMD_ESCAPES = Pattern.compile("(?:\\\\x[0-9a-fA-F]{2})+");
+    private static final Pattern SYSTEMD_ESCAPES = bytePattern("(?:\\\\x[0-9a-fA-F]{2})+");
     /** One systemd escape, {@code \xNN}: its length, and that of its prefix and of its hex digits. */
     private static final int ESCAPE_LENGTH = 4;
     private static final int ESCAPE_PREFIX = 2;
@@ -58,6 +58,17 @@ public final class CgroupNaming {
     private static final char NAME_SEPARATOR = '_';
 
     private CgroupNaming() {
+    }
+
+    /**
+     * A pattern over a path held one byte per char ({@link #BYTES_AS_CHARS}).
+     * Compiled with {@link Pattern#DOTALL} so that {@code .} matches every byte:
+     * without it, {@code .} stops at 0x0A, 0x0D and 0x85, and 0x85 is no line
+     * break here but a common UTF-8 continuation byte (the second of "Å", C3 85,
+     * and of "х", D1 85), so {@code machine-Åsa.scope} would match no rule.
+     */
+    private static Pattern bytePattern(String regex) {
+        return Pattern.compile(regex, Pattern.DOTALL);
     }
 
     /** {@link #name(ByteString, boolean)} of a path given as text (a data file's), UTF-8 encoded. */
