@@ -22,7 +22,7 @@ import tools.jackson.core.JsonGenerator;
 /** {@code netipc call apps-lookup --pid N...}. Thread-safety: one instance per execution. */
 @Command(name = "apps-lookup", mixinStandardHelpOptions = true,
         description = "Look processes up: parent, user, command, start time and cgroup of each.",
-        footer = {"%nExample:", "  netipc call apps-lookup --run-dir /tmp/run --service apps --pid 1 --pid $$"})
+        footer = {"%nExample:", "  netipc call apps-lookup --run-dir /tmp/run --service apps --pid 1 --pid 4242"})
 final class AppsLookupCall extends CallSubcommand {
     private static final String[] STATUS_NAMES = {"known", "unknown", "payload-exceeded", "oversized"};
     private static final String[] CGROUP_STATUS_NAMES = {"known", "retry-later", "unknown", "host-root"};

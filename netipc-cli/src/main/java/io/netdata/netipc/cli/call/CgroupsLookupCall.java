@@ -21,8 +21,8 @@ import tools.jackson.core.JsonGenerator;
 /** {@code netipc call cgroups-lookup --path P...}. Thread-safety: one instance per execution. */
 @Command(name = "cgroups-lookup", mixinStandardHelpOptions = true,
         description = "Look cgroup paths up: name, orchestrator and labels of each.",
-        footer = {"%nExample:", "  netipc call cgroups-lookup --run-dir /tmp/run --service cgl "
-                + "--path /system.slice/ssh.service --path /user.slice"})
+        footer = {"%nExample:", "  netipc call cgroups-lookup --run-dir /tmp/run --service cgl \\",
+            "      --path /system.slice/ssh.service --path /user.slice"})
 final class CgroupsLookupCall extends CallSubcommand {
     private static final String[] STATUS_NAMES = {"known", "retry-later", "unknown", "payload-exceeded",
         "oversized"};

@@ -16,7 +16,8 @@ import tools.jackson.core.JsonGenerator;
 /** {@code netipc call cgroups-snapshot}. Thread-safety: one instance per execution. */
 @Command(name = "cgroups-snapshot", mixinStandardHelpOptions = true,
         description = "Ask for the provider's cgroups snapshot.",
-        footer = {"%nExample:", "  netipc call cgroups-snapshot --run-dir /run/netdata --service cgroups-snapshot --json"})
+        footer = {"%nExample:", "  netipc call cgroups-snapshot --run-dir /run/netdata \\",
+            "      --service cgroups-snapshot --json"})
 final class CgroupsSnapshotCall extends CallSubcommand {
     @Override
     void callText(ClientConfig config, PrintWriter out) throws ServiceException {
