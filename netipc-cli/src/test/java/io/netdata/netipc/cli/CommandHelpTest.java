@@ -167,6 +167,9 @@ class CommandHelpTest {
         "call increment --run-dir /tmp --service s --value 1 --profiles udp",
         "call increment --run-dir /tmp --service s/x --value 1",
         "call apps-lookup --run-dir /tmp --service s --pid 4294967296",
+        "call cgroups-lookup --run-dir /tmp --service s",
+        "call cgroups-lookup --run-dir /tmp --service s --path /a --path-hex 2f7",
+        "call cgroups-lookup --run-dir /tmp --service s --path-hex 2fzz",
         "watch cgroups-snapshot --run-dir /tmp --service s --interval 0",
         "serve cgroups-snapshot --run-dir /tmp --service s --data /nonexistent/data.json"})
     void badValuesAreUsageErrorsOnOneLine(String command) {

@@ -1,11 +1,10 @@
 package io.netdata.netipc.cli.serve.host;
 
+import io.netdata.netipc.cli.common.Utf8;
 import io.netdata.netipc.cli.serve.CgroupRecord;
 import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.lookup.LookupLabel;
 import io.netdata.netipc.protocol.lookup.Orchestrator;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +41,6 @@ public final class CgroupNaming {
     private static final int ESCAPE_LENGTH = 4;
     private static final int ESCAPE_PREFIX = 2;
     private static final int ESCAPE_DIGITS = 2;
-    private static final int MAX_UTF8_SEQUENCE = 4;
     /**
      * Paths and names are bytes (file names need not be UTF-8); the patterns
      * match text holding each byte as one char of this charset, and names go
@@ -206,9 +204,10 @@ public final class CgroupNaming {
             int digits = i * ESCAPE_LENGTH + ESCAPE_PREFIX;
             bytes[i] = (byte) HexFormat.fromHexDigits(run, digits, digits + ESCAPE_DIGITS);
         }
+        ByteString escaped = ByteString.of(bytes);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < bytes.length;) {
-            int length = printableUtf8Sequence(bytes, i);
+            int length = printableUtf8Sequence(escaped, i);
             if (length == 0) {
                 out.append(run, i * ESCAPE_LENGTH, (i + 1) * ESCAPE_LENGTH);
                 i++;
@@ -222,24 +221,12 @@ public final class CgroupNaming {
 
     /**
      * The length of the UTF-8 sequence at {@code bytes[from]} when it is one
-     * valid character that is no control character, else 0: the shortest
-     * prefix that decodes strictly (no overlong forms, no surrogates) to one
-     * character.
+     * valid character (strictly: no overlong forms, no surrogates) that is no
+     * control character, else 0.
      */
-    private static int printableUtf8Sequence(byte[] bytes, int from) {
-        for (int length = 1; length <= MAX_UTF8_SEQUENCE && from + length <= bytes.length; length++) {
-            String decoded;
-            try {
-                decoded = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, from, length))
-                        .toString();
-            } catch (CharacterCodingException e) {
-                continue;
-            }
-            int codePoint = decoded.codePointAt(0);
-            return Character.charCount(codePoint) == decoded.length() && !Character.isISOControl(codePoint)
-                    ? length : 0;
-        }
-        return 0;
+    private static int printableUtf8Sequence(ByteString bytes, int from) {
+        int codePoint = Utf8.codePointAt(bytes, from);
+        return codePoint == Utf8.NOT_A_CHARACTER || Character.isISOControl(codePoint) ? 0 : Utf8.length(codePoint);
     }
 
     private static LookupLabel label(String key, String value) {
