@@ -22,7 +22,7 @@ import tools.jackson.core.JsonGenerator;
 /** {@code netipc call apps-lookup --pid N...}. Thread-safety: one instance per execution. */
 @Command(name = "apps-lookup", mixinStandardHelpOptions = true,
         description = "Look processes up: parent, user, command, start time and cgroup of each.",
-        footer = {"%nExample:", "  netipc call apps-lookup --run-dir /tmp/run --service apps --pid 1 --pid $$"})
+        footer = {"%nExample:", "  netipc call apps-lookup --run-dir /tmp/run --service apps --pid 1 --pid 4242"})
 final class AppsLookupCall extends CallSubcommand {
     private static final String[] STATUS_NAMES = {"known", "unknown", "payload-exceeded", "oversized"};
     private static final String[] CGROUP_STATUS_NAMES = {"known", "retry-later", "unknown", "host-root"};
@@ -57,12 +57,12 @@ final class AppsLookupCall extends CallSubcommand {
                 known += isKnown ? 1 : 0;
                 table.add(Long.toString(item.pid()), name(STATUS_NAMES, item.status()),
                         isKnown ? Long.toString(item.ppid()) : "-", isKnown ? Long.toString(item.uid()) : "-",
-                        LookupCells.orNone(item.comm().asString()),
+                        LookupCells.orNone(item.comm()),
                         isKnown ? Long.toUnsignedString(item.starttime()) : "-",
                         isKnown ? name(CGROUP_STATUS_NAMES, item.cgroupStatus()) : "-",
                         LookupCells.orchestrator(item.orchestrator()),
-                        LookupCells.orNone(item.cgroupPath().asString()),
-                        LookupCells.orNone(item.cgroupName().asString()),
+                        LookupCells.orNone(item.cgroupPath()),
+                        LookupCells.orNone(item.cgroupName()),
                         LookupCells.labels(item.labelCount(), index -> item.label(index, label)));
             }
             table.print(out);
@@ -74,7 +74,7 @@ final class AppsLookupCall extends CallSubcommand {
     @Override
     void callJson(ClientConfig config, JsonGenerator json) throws ServiceException {
         try (AppsLookupClient client = AppsLookupClient.create(config)) {
-            new AppsLookupResponseFormatter().write(json, StringFormat.TEXT, answer(client, config));
+            new AppsLookupResponseFormatter().write(json, StringFormat.TEXT_AND_HEX, answer(client, config));
         }
     }
 

@@ -3,6 +3,7 @@ package io.netdata.netipc.cli.call;
 import io.netdata.netipc.cli.common.ServiceConnections;
 import io.netdata.netipc.cli.decode.format.CgroupsSnapshotResponseFormatter;
 import io.netdata.netipc.cli.decode.format.StringFormat;
+import io.netdata.netipc.cli.table.EscapedBytes;
 import io.netdata.netipc.cli.table.TextTable;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
@@ -16,7 +17,8 @@ import tools.jackson.core.JsonGenerator;
 /** {@code netipc call cgroups-snapshot}. Thread-safety: one instance per execution. */
 @Command(name = "cgroups-snapshot", mixinStandardHelpOptions = true,
         description = "Ask for the provider's cgroups snapshot.",
-        footer = {"%nExample:", "  netipc call cgroups-snapshot --run-dir /run/netdata --service cgroups-snapshot --json"})
+        footer = {"%nExample:", "  netipc call cgroups-snapshot --run-dir /run/netdata \\",
+            "      --service cgroups-snapshot --json"})
 final class CgroupsSnapshotCall extends CallSubcommand {
     @Override
     void callText(ClientConfig config, PrintWriter out) throws ServiceException {
@@ -27,7 +29,7 @@ final class CgroupsSnapshotCall extends CallSubcommand {
             CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
             for (int i = 0; i < view.itemCount(); i++) {
                 view.item(i, item);
-                table.add(item.name().asString(), item.path().asString(), Long.toString(item.hash()),
+                table.add(EscapedBytes.of(item.name()), EscapedBytes.of(item.path()), Long.toString(item.hash()),
                         Long.toString(item.enabled()), "0x" + Long.toHexString(item.options()));
             }
             table.print(out);
@@ -40,7 +42,7 @@ final class CgroupsSnapshotCall extends CallSubcommand {
     void callJson(ClientConfig config, JsonGenerator json) throws ServiceException {
         try (CgroupsSnapshotClient client = CgroupsSnapshotClient.create(config)) {
             ServiceConnections.connect(client, config.endpoint());
-            new CgroupsSnapshotResponseFormatter().write(json, StringFormat.TEXT, client.call());
+            new CgroupsSnapshotResponseFormatter().write(json, StringFormat.TEXT_AND_HEX, client.call());
         }
     }
 }

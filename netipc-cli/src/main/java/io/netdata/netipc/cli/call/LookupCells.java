@@ -1,5 +1,7 @@
 package io.netdata.netipc.cli.call;
 
+import io.netdata.netipc.cli.table.EscapedBytes;
+import io.netdata.netipc.protocol.ByteSource;
 import io.netdata.netipc.protocol.lookup.LookupLabelView;
 import io.netdata.netipc.protocol.lookup.Orchestrator;
 import java.util.function.IntFunction;
@@ -28,13 +30,13 @@ final class LookupCells {
             if (i > 0) {
                 text.append(',');
             }
-            text.append(label.key().asString()).append('=').append(label.value().asString());
+            text.append(EscapedBytes.of(label.key())).append('=').append(EscapedBytes.of(label.value()));
         }
         return text.toString();
     }
 
-    /** {@code text}, or {@code -} when it is empty. */
-    static String orNone(String text) {
-        return text.isEmpty() ? NONE : text;
+    /** {@code bytes} as {@link EscapedBytes} shows them, or {@code -} when there are none. */
+    static String orNone(ByteSource bytes) {
+        return bytes.length() == 0 ? NONE : EscapedBytes.of(bytes);
     }
 }

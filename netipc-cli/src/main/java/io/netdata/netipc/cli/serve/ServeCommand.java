@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
             ServeSubcommand.AppsLookup.class},
         commandListHeading = "%nKinds:%n",
         footerHeading = "%n",
-        footer = {"Prints READY on standard output once it accepts clients; SIGINT or SIGTERM stops it and",
-            "removes its socket and shared-memory files.", "",
+        footer = {"Prints READY on standard output once it accepts clients; SIGINT or SIGTERM",
+            "stops it and removes its socket and shared-memory files.", "",
             "Example:", "  netipc serve cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot"})
 public final class ServeCommand extends CommandGroup {
 }

@@ -135,7 +135,8 @@ abstract class ServeSubcommand implements Callable<Integer> {
     }
 
     @Command(name = "increment", mixinStandardHelpOptions = true,
-            footer = {"%nExample:", "  netipc serve increment --run-dir /tmp/run --service inc"}, description = "Answer each value plus one.")
+            footer = {"%nExample:", "  netipc serve increment --run-dir /tmp/run --service inc"},
+            description = "Answer each value plus one.")
     static final class Increment extends ServeSubcommand {
         @Override
         ManagedServer start(ServerConfig config) throws ServiceException {
@@ -154,7 +155,9 @@ abstract class ServeSubcommand implements Callable<Integer> {
     }
 
     @Command(name = "cgroups-snapshot", mixinStandardHelpOptions = true,
-            footer = {"%nExample:", "  netipc serve cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot --profiles uds,shm"},
+            footer = {"%nExample:",
+                "  netipc serve cgroups-snapshot --run-dir /tmp/run --service cgroups-snapshot \\",
+                "      --profiles uds,shm"},
             description = "Serve the host's cgroups (or the data file's) as snapshots.")
     static final class CgroupsSnapshot extends FromData {
         @Override
@@ -164,7 +167,8 @@ abstract class ServeSubcommand implements Callable<Integer> {
     }
 
     @Command(name = "cgroups-lookup", mixinStandardHelpOptions = true,
-            footer = {"%nExample:", "  netipc serve cgroups-lookup --run-dir /tmp/run --service cgl --data cgroups.json"},
+            footer = {"%nExample:", "  netipc serve cgroups-lookup --run-dir /tmp/run --service cgl \\",
+                "      --data cgroups.json"},
             description = "Answer lookups of cgroup paths from the host's cgroups (or the data file's).")
     static final class CgroupsLookup extends FromData {
         @Override

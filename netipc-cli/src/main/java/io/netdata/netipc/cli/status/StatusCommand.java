@@ -34,9 +34,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "List the netipc services of a run directory and whether each answers.",
-        footer = {"%nEach socket is probed with the token (a service that refuses it still shows as answering).",
-            "A socket nobody listens on, and the region files of a service that does not answer,",
-            "are stale: left by a provider that crashed; the next provider of the name recovers them.", "",
+        footer = {"%nEach socket is probed with the token (a service that refuses it still shows",
+            "as answering). A socket nobody listens on, and the region files of a service",
+            "that does not answer, are stale: left by a provider that crashed; the next",
+            "provider of the name recovers them.", "",
             "Example:", "  netipc status --run-dir /run/netdata"})
 public final class StatusCommand implements Callable<Integer> {
     private static final String SOCKET_SUFFIX = ".sock";

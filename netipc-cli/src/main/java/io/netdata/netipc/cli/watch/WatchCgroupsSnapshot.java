@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         description = "Watch a cgroups-snapshot provider through a snapshot cache.",
         footer = {"%nEach line: time, connection state, items, generation, age of the data,",
             "refresh successes and failures (and the last error).", "",
-            "Example:", "  netipc watch cgroups-snapshot --run-dir /run/netdata --service cgroups-snapshot "
-                    + "--interval 1000"})
+            "Example:", "  netipc watch cgroups-snapshot --run-dir /run/netdata \\",
+            "      --service cgroups-snapshot --interval 1000"})
 final class WatchCgroupsSnapshot implements Callable<Integer> {
     private static final long UNLIMITED = 0;
 

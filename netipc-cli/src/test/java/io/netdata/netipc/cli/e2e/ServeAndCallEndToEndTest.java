@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netdata.netipc.cli.CliRunner;
 import io.netdata.netipc.cli.CliRunner.Result;
 import io.netdata.netipc.cli.ExitCodes;
+import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.lookup.AppsCgroupStatus;
+import io.netdata.netipc.protocol.lookup.CgroupLookupStatus;
 import io.netdata.netipc.service.client.ClientConfig;
 import io.netdata.netipc.service.client.IncrementClient;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +47,8 @@ class ServeAndCallEndToEndTest {
                {"pid": 1, "ppid": 0, "uid": 0, "comm": "init", "starttime": 1, "cgroup": "/"}]}
             """;
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The environment of a {@code serve} that must read file names as bytes, whatever the locale. */
+    private static final Map<String, String> C_LOCALE = Map.of("LC_ALL", "C", "LANG", "C");
     /** Time for a JVM to start its shutdown hooks after a signal. */
     private static final long SIGNAL_SETTLE_MILLIS = 1000;
 
@@ -158,16 +163,11 @@ class ServeAndCallEndToEndTest {
      */
     @Test
     void hostCgroupsWithNonAsciiNamesMatchTheirProcessesUnderTheCLocale() throws Exception {
-        Path cgroupRoot = Files.createDirectories(dataDir.resolve("cgroup"));
-        Files.writeString(cgroupRoot.resolve("cgroup.controllers"), "");
-        // Made by the shell, whatever this JVM's own locale.
-        Process mkdir = new ProcessBuilder("bash", "-c", "mkdir \"$1\"/$'caf\\xc3\\xa9.slice' \"$1\"/$'x\\xff'",
-                "bash", cgroupRoot.toString()).inheritIO().start();
-        assertThat(mkdir.waitFor()).isZero();
+        Path cgroupRoot = hostCgroupRoot("caf\\xc3\\xa9.slice", "x\\xff");
         Path proc = dataDir.resolve("proc");
         hostProcess(proc, 100, "/caf\u00e9.slice".getBytes(StandardCharsets.UTF_8));
         hostProcess(proc, 101, new byte[] {'/', 'x', (byte) 0xff});
-        try (ServeProcess apps = ServeProcess.serve(Map.of("LC_ALL", "C", "LANG", "C"),
+        try (ServeProcess apps = ServeProcess.serve(C_LOCALE,
                 concat(new String[] {"apps-lookup"}, endpoint("apps", "uds", "--cgroup-root", cgroupRoot.toString(),
                         "--proc-root", proc.toString())))) {
             JsonNode answer = json(call(concat(new String[] {"apps-lookup"}, endpoint("apps", "uds", "--pid", "100",
@@ -180,6 +180,74 @@ class ServeAndCallEndToEndTest {
             assertThat(ServeProcess.isCleanStop(apps.terminate())).isTrue();
         }
         assertNoFilesLeft();
+    }
+
+    /**
+     * Two cgroups whose names differ only in a byte that is not UTF-8 read alike
+     * as text ({@code /x\uFFFD}): {@code --path-hex} asks for each by its exact
+     * bytes, and the table ({@code \xNN} escapes) and the JSON ({@code *_hex}
+     * fields beside the text) tell them apart, for lookups and snapshots.
+     */
+    @Test
+    void nonUtf8CgroupPathsAreAskedForByTheirBytesAndShownApart() throws Exception {
+        String cgroupRoot = hostCgroupRoot("x\\xff", "x\\xfe").toString();
+        try (ServeProcess lookup = ServeProcess.serve(C_LOCALE, concat(new String[] {"cgroups-lookup"},
+                endpoint("cgl", "uds", "--cgroup-root", cgroupRoot)));
+                ServeProcess snapshot = ServeProcess.serve(C_LOCALE, concat(new String[] {"cgroups-snapshot"},
+                        endpoint("snap", "uds", "--cgroup-root", cgroupRoot)))) {
+            String[] paths = {"--path-hex", "2f78ff", "--path", "/x", "--path-hex", "2F78FE"};
+            Result table = call(concat(new String[] {"cgroups-lookup"}, endpoint("cgl", "uds", paths)));
+            assertThat(table.exitCode()).as(table.err()).isZero();
+            assertThat(table.outLines()).containsExactly(
+                    "PATH    STATUS   NAME   ORCHESTRATOR  LABELS",
+                    "/x\\xff  known    x\\xff  unknown       -",
+                    "/x      unknown  -      unknown       -",
+                    "/x\\xfe  known    x\\xfe  unknown       -",
+                    "3 paths, 2 known, generation 1");
+            JsonNode items = json(call(concat(new String[] {"cgroups-lookup"}, endpoint("cgl", "uds",
+                    concat(paths, "--json"))))).get("items");
+            assertThat(items.get(0).get("path").stringValue()).isEqualTo("/x\uFFFD");
+            assertThat(items.get(0).get("path_hex").stringValue()).isEqualTo("2f78ff");
+            assertThat(items.get(0).get("name_hex").stringValue()).isEqualTo("78ff");
+            assertThat(items.get(1).has("path_hex")).as("a UTF-8 path needs no hex").isFalse();
+            assertThat(items.get(2).get("path_hex").stringValue()).isEqualTo("2f78fe");
+            assertThat(items.get(2).get("status").intValue()).isEqualTo(CgroupLookupStatus.KNOWN);
+
+            Result snapshotTable = call(concat(new String[] {"cgroups-snapshot"}, endpoint("snap", "uds")));
+            assertThat(snapshotTable.outLines()).contains("x\\xfe  /x\\xfe  " + hash("78fe") + "  1        0x4",
+                    "x\\xff  /x\\xff  " + hash("78ff") + "  1        0x4");
+            JsonNode snapshotItems = json(call(concat(new String[] {"cgroups-snapshot"}, endpoint("snap", "uds",
+                    "--json")))).get("items");
+            assertThat(snapshotItems.valueStream().map(item -> item.get("path_hex").stringValue()))
+                    .containsExactlyInAnyOrder("2f78ff", "2f78fe");
+
+            assertThat(ServeProcess.isCleanStop(lookup.terminate())).isTrue();
+            assertThat(ServeProcess.isCleanStop(snapshot.terminate())).isTrue();
+        }
+        assertNoFilesLeft();
+    }
+
+    /** {@code simple_hash} of the bytes {@code hex}, as the snapshot table prints it. */
+    private static String hash(String hex) {
+        return Long.toString(SimpleHash.of(ByteString.fromHex(hex)));
+    }
+
+    /**
+     * A fixture cgroup v2 root holding a directory per name, each spelled as in
+     * bash's {@code $'...'} and made by bash, so that it holds those bytes
+     * whatever this JVM's locale.
+     */
+    private Path hostCgroupRoot(String... names) throws Exception {
+        Path cgroupRoot = Files.createDirectories(dataDir.resolve("cgroup"));
+        Files.writeString(cgroupRoot.resolve("cgroup.controllers"), "");
+        StringBuilder script = new StringBuilder("cd \"$1\"");
+        for (String name : names) {
+            script.append(" && mkdir $'").append(name).append('\'');
+        }
+        Process mkdir = new ProcessBuilder("bash", "-c", script.toString(), "bash", cgroupRoot.toString())
+                .inheritIO().start();
+        assertThat(mkdir.waitFor()).isZero();
+        return cgroupRoot;
     }
 
     /** A process of a fixture {@code /proc} in the v2 cgroup {@code cgroup} (bytes). */

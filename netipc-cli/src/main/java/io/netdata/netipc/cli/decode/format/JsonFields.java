@@ -11,6 +11,9 @@ import tools.jackson.core.JsonGenerator;
  * <p>Thread-safety: stateless.
  */
 final class JsonFields {
+    /** Labels are [key, value] pairs under this name (whatever the string format, as in the manifest). */
+    private static final String LABELS = "labels";
+
     private JsonFields() {
     }
 
@@ -41,9 +44,21 @@ final class JsonFields {
         json.writeEndObject();
     }
 
-    /** Writes {@code "labels": [[key, value], ...]} for the {@code count} labels {@code labelAt} returns. */
+    /**
+     * Writes {@code "labels": [[key, value], ...]} for the {@code count} labels
+     * {@code labelAt} returns, and then {@code "labels_hex"}, every pair in
+     * {@link StringFormat#HEX}, when any key or value {@link StringFormat#needsHex needs it}.
+     */
     static void writeLabels(JsonGenerator json, StringFormat strings, int count, IntFunction<LookupLabelView> labelAt) {
-        json.writeName("labels");
+        writeLabelPairs(json, LABELS, strings, count, labelAt);
+        if (anyNeedsHex(strings, count, labelAt)) {
+            writeLabelPairs(json, StringFormat.HEX.fieldName(LABELS), StringFormat.HEX, count, labelAt);
+        }
+    }
+
+    private static void writeLabelPairs(JsonGenerator json, String name, StringFormat strings, int count,
+            IntFunction<LookupLabelView> labelAt) {
+        json.writeName(name);
         json.writeStartArray();
         for (int i = 0; i < count; i++) {
             LookupLabelView label = labelAt.apply(i);
@@ -53,5 +68,15 @@ final class JsonFields {
             json.writeEndArray();
         }
         json.writeEndArray();
+    }
+
+    private static boolean anyNeedsHex(StringFormat strings, int count, IntFunction<LookupLabelView> labelAt) {
+        for (int i = 0; i < count; i++) {
+            LookupLabelView label = labelAt.apply(i);
+            if (strings.needsHex(label.key()) || strings.needsHex(label.value())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

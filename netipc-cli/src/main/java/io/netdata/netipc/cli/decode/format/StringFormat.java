@@ -1,5 +1,6 @@
 package io.netdata.netipc.cli.decode.format;
 
+import io.netdata.netipc.cli.common.Utf8;
 import io.netdata.netipc.protocol.BytesView;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,24 @@ public enum StringFormat {
         String render(byte[] bytes, int from, int length) {
             return HEX_DIGITS.formatHex(bytes, from, from + length);
         }
+    },
+    /**
+     * Lossless text, for the {@code call} command: {@link #TEXT} under the plain
+     * name and, only when the bytes are not valid UTF-8 (so the text holds
+     * U+FFFD and distinct strings may read alike), also {@link #HEX} under the
+     * {@code _hex} name, as {@code decode --raw} names it. Readers of UTF-8
+     * strings, the common case, see plain text; the exact bytes are never lost.
+     */
+    TEXT_AND_HEX("") {
+        @Override
+        String render(byte[] bytes, int from, int length) {
+            return TEXT.render(bytes, from, length);
+        }
+
+        @Override
+        public boolean needsHex(BytesView bytes) {
+            return !Utf8.isValid(bytes);
+        }
     };
 
     private static final HexFormat HEX_DIGITS = HexFormat.of();
@@ -47,10 +66,21 @@ public enum StringFormat {
         return name + nameSuffix;
     }
 
-    /** Writes {@code "<fieldName(name)>": <bytes>}. */
+    /**
+     * Writes {@code "<fieldName(name)>": <bytes>}, followed by the field in
+     * {@link #HEX} when {@link #needsHex} says so.
+     */
     public void writeField(JsonGenerator json, String name, BytesView bytes) {
         json.writeName(fieldName(name));
         writeValue(json, bytes);
+        if (needsHex(bytes)) {
+            HEX.writeField(json, name, bytes);
+        }
+    }
+
+    /** Whether {@code bytes}, written in this format, need their {@link #HEX} form as well to be exact. */
+    public boolean needsHex(BytesView bytes) {
+        return false;
     }
 
     /** Writes {@code bytes} as one JSON string. */

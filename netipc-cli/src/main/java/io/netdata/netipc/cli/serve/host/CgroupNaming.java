@@ -1,11 +1,10 @@
 package io.netdata.netipc.cli.serve.host;
 
+import io.netdata.netipc.cli.common.Utf8;
 import io.netdata.netipc.cli.serve.CgroupRecord;
 import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.lookup.LookupLabel;
 import io.netdata.netipc.protocol.lookup.Orchestrator;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,21 +27,20 @@ public final class CgroupNaming {
     private static final String SERVICE_SUFFIX = ".service";
     private static final String SYSTEM_SLICE = "system.slice";
     private static final int SHORT_ID = 12;
-    private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern DOCKER_SCOPE = Pattern.compile("docker-([0-9a-f]{64})\\.scope");
-    private static final Pattern PODMAN_SCOPE = Pattern.compile("libpod-([0-9a-f]{64})\\.scope");
-    private static final Pattern CRI_SCOPE = Pattern.compile("(?:cri-containerd|crio)-([0-9a-f]{64})\\.scope");
-    private static final Pattern POD = Pattern.compile("(?:.*-)?pod([0-9a-f_-]{36})(?:\\.slice)?");
-    private static final Pattern USER_SLICE = Pattern.compile("user-(\\d+)\\.slice");
-    private static final Pattern MACHINE_SCOPE = Pattern.compile("machine-(.+)\\.scope");
-    private static final Pattern LXC_PAYLOAD = Pattern.compile("lxc\\.payload\\.(.+)");
+    private static final Pattern CONTAINER_ID = bytePattern("[0-9a-f]{64}");
+    private static final Pattern DOCKER_SCOPE = bytePattern("docker-([0-9a-f]{64})\\.scope");
+    private static final Pattern PODMAN_SCOPE = bytePattern("libpod-([0-9a-f]{64})\\.scope");
+    private static final Pattern CRI_SCOPE = bytePattern("(?:cri-containerd|crio)-([0-9a-f]{64})\\.scope");
+    private static final Pattern POD = bytePattern("(?:.*-)?pod([0-9a-f_-]{36})(?:\\.slice)?");
+    private static final Pattern USER_SLICE = bytePattern("user-(\\d+)\\.slice");
+    private static final Pattern MACHINE_SCOPE = bytePattern("machine-(.+)\\.scope");
+    private static final Pattern LXC_PAYLOAD = bytePattern("lxc\\.payload\\.(.+)");
     /** A run of systemd escapes: {@code \xNN} one or more times. */
-    private static final Pattern SYSTEMD_ESCAPES = Pattern.compile("(?:\\\\x[0-9a-fA-F]{2})+");
+    private static final Pattern SYSTEMD_ESCAPES = bytePattern("(?:\\\\x[0-9a-fA-F]{2})+");
     /** One systemd escape, {@code \xNN}: its length, and that of its prefix and of its hex digits. */
     private static final int ESCAPE_LENGTH = 4;
     private static final int ESCAPE_PREFIX = 2;
     private static final int ESCAPE_DIGITS = 2;
-    private static final int MAX_UTF8_SEQUENCE = 4;
     /**
      * Paths and names are bytes (file names need not be UTF-8); the patterns
      * match text holding each byte as one char of this charset, and names go
@@ -58,6 +56,17 @@ public final class CgroupNaming {
     private static final char NAME_SEPARATOR = '_';
 
     private CgroupNaming() {
+    }
+
+    /**
+     * A pattern over a path held one byte per char ({@link #BYTES_AS_CHARS}).
+     * Compiled with {@link Pattern#DOTALL} so that {@code .} matches every byte:
+     * without it, {@code .} stops at 0x0A, 0x0D and 0x85, and 0x85 is no line
+     * break here but a common UTF-8 continuation byte (the second of "Å", C3 85,
+     * and of "х", D1 85), so {@code machine-Åsa.scope} would match no rule.
+     */
+    private static Pattern bytePattern(String regex) {
+        return Pattern.compile(regex, Pattern.DOTALL);
     }
 
     /** {@link #name(ByteString, boolean)} of a path given as text (a data file's), UTF-8 encoded. */
@@ -195,9 +204,10 @@ public final class CgroupNaming {
             int digits = i * ESCAPE_LENGTH + ESCAPE_PREFIX;
             bytes[i] = (byte) HexFormat.fromHexDigits(run, digits, digits + ESCAPE_DIGITS);
         }
+        ByteString escaped = ByteString.of(bytes);
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < bytes.length;) {
-            int length = printableUtf8Sequence(bytes, i);
+            int length = printableUtf8Sequence(escaped, i);
             if (length == 0) {
                 out.append(run, i * ESCAPE_LENGTH, (i + 1) * ESCAPE_LENGTH);
                 i++;
@@ -211,24 +221,12 @@ public final class CgroupNaming {
 
     /**
      * The length of the UTF-8 sequence at {@code bytes[from]} when it is one
-     * valid character that is no control character, else 0: the shortest
-     * prefix that decodes strictly (no overlong forms, no surrogates) to one
-     * character.
+     * valid character (strictly: no overlong forms, no surrogates) that is no
+     * control character, else 0.
      */
-    private static int printableUtf8Sequence(byte[] bytes, int from) {
-        for (int length = 1; length <= MAX_UTF8_SEQUENCE && from + length <= bytes.length; length++) {
-            String decoded;
-            try {
-                decoded = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, from, length))
-                        .toString();
-            } catch (CharacterCodingException e) {
-                continue;
-            }
-            int codePoint = decoded.codePointAt(0);
-            return Character.charCount(codePoint) == decoded.length() && !Character.isISOControl(codePoint)
-                    ? length : 0;
-        }
-        return 0;
+    private static int printableUtf8Sequence(ByteString bytes, int from) {
+        int codePoint = Utf8.codePointAt(bytes, from);
+        return codePoint == Utf8.NOT_A_CHARACTER || Character.isISOControl(codePoint) ? 0 : Utf8.length(codePoint);
     }
 
     private static LookupLabel label(String key, String value) {

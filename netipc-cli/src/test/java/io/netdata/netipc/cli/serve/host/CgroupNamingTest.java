@@ -8,7 +8,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The naming rules docs/cli.md lists, one row each. */
+/**
+ * The naming rules docs/cli.md lists, one row each. The patterns run on the
+ * path's bytes held one per char (ISO-8859-1), so a rule matching any byte
+ * sees 0x85, the second byte of "Å" (C3 85) and of "х" (D1 85), as U+0085,
+ * which Java's {@code .} takes for a line terminator: each such rule has a
+ * row with that byte.
+ */
 class CgroupNamingTest {
     private static final String ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private static final String POD = "5f2b8c1e-0b7a-4c51-9d8e-1a2b3c4d5e6f";
@@ -26,15 +32,18 @@ class CgroupNamingTest {
             /machine.slice/machine-qemu\\x2d1\\x2dvm.scope | machine_qemu-1-vm | 4 | 0
             /machine.slice/machine-lxc\\x2dweb.scope | machine_lxc-web | 5 | 0
             /machine.slice/machine-box.scope | machine_box | 7 | 0
+            /machine.slice/machine-Åsa.scope | machine_Åsa | 7 | 0
             /system.slice/docker-ID.scope | docker_0123456789ab | 2 | 0
             /docker/ID | docker_0123456789ab | 2 | 0
             /machine.slice/libpod-ID.scope | podman_0123456789ab | 6 | 0
             /system.slice/cri-containerd-ID.scope | containerd_0123456789ab | 0 | 0
             /kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod5f2b8c1e_0b7a_4c51_9d8e_1a2b3c4d5e6f.slice | k8s_pod_POD | 3 | 0
             /kubepods/burstable/podPOD/ID | k8s_pod_POD_0123456789ab | 3 | 0
+            /kubepods.slice/kubepods-Åsa-podPOD.slice | k8s_pod_POD | 3 | 0
             /kubepods.slice/kubepods-podPOD.slice/cri-containerd-ID.scope | k8s_pod_POD_0123456789ab | 3 | 0
             /lxc/web | lxc_web | 5 | 0
             /lxc.payload.web | lxc_web | 5 | 0
+            /lxc.payload.хост | lxc_хост | 5 | 0
             /init.scope | init.scope | 0 | 0
             /a dir/with space | a dir_with space | 0 | 0
             /machine.slice/machine-bad\\x00name.scope | machine_bad\\x00name | 7 | 0
