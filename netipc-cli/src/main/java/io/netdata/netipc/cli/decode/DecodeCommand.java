@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
             "0:decoded; with --hex-lines: every line was answered, valid or not",
             "1:the message is malformed ({\"ok\": false, ...} was printed)",
             "2:bad usage, or the input cannot be read (one line on standard error)",
-            "3:internal error (a bug; one line on standard error)"},
+            "70:internal error (a bug; one line on standard error)"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  netipc decode --type cgroups-snapshot-response snapshot.bin",
