@@ -2,6 +2,7 @@ package io.netdata.netipc.sample;
 
 import java.util.logging.Logger;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -24,6 +25,12 @@ public class SampleApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(SampleApplication.class, args);
+    }
+
+    /** The cleaner must exist to be destroyed: never lazy, whatever spring.main.lazy-initialization says. */
+    @Bean
+    static LazyInitializationExcludeFilter eagerRunDirectoryCleaner() {
+        return LazyInitializationExcludeFilter.forBeanTypes(RunDirectoryCleaner.class);
     }
 
     /** Says where the services are, so that the netipc tool can be pointed at them. */

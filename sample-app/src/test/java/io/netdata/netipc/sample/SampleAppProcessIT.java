@@ -198,7 +198,8 @@ class SampleAppProcessIT {
     @Test
     void withoutConfigurationItUsesATemporaryRunDirectoryAndRemovesIt() throws Exception {
         int port = freePort();
-        Process sample = start(port);
+        // Lazily initialized too: the netipc beans and the directory's cleaner must still exist.
+        Process sample = start(port, "--spring.main.lazy-initialization=true");
         awaitHealthy(sample, port);
         assertThat(getJson(port, "/cgroups").path("ready").asBoolean()).isTrue();
         assertThat(temporaryRunDirectories()).hasSize(1);

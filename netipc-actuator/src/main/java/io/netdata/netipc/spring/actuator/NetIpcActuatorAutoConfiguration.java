@@ -2,6 +2,7 @@ package io.netdata.netipc.spring.actuator;
 
 import io.netdata.netipc.spring.autoconfigure.NetIpcAutoConfiguration;
 import io.netdata.netipc.spring.autoconfigure.NetIpcRegistry;
+import io.netdata.netipc.spring.autoconfigure.NetIpcSettings;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -42,8 +43,8 @@ public class NetIpcActuatorAutoConfiguration {
     @ConditionalOnClass(SanitizingFunction.class)
     static class Sanitizing {
         @Bean
-        SanitizingFunction netIpcAuthTokenSanitizer() {
-            return new NetIpcAuthTokenSanitizer();
+        SanitizingFunction netIpcAuthTokenSanitizer(NetIpcSettings settings) {
+            return new NetIpcAuthTokenSanitizer(settings.properties().getAuthToken());
         }
     }
 

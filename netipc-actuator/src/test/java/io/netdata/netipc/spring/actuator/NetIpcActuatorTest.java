@@ -278,6 +278,10 @@ class NetIpcActuatorTest {
                     NetIpcEndpoint endpoint = context.getBean(NetIpcEndpoint.class);
                     assertThat(endpoint.report().clients()).singleElement().isEqualTo(new NetIpcEndpoint.ClientReport(
                             "count", "increment", "counter", "READY", "shm", 1, 0, 1, 0, null, true));
+                    assertThat(endpoint.report().servers()).filteredOn(server -> server.service().equals("counter"))
+                            .singleElement().satisfies(server -> assertThat(server.sessions())
+                                    .as("the profile mix: the client's session is over shared memory")
+                                    .containsEntry("shm", 1).containsEntry("uds", 0));
 
                     assertThatThrownBy(() -> client.call(-1)).isInstanceOfSatisfying(ServiceException.class,
                             e -> assertThat(e.error()).isEqualTo(ServiceError.SERVER_ERROR));

@@ -40,19 +40,34 @@ class NetIpcAuthTokenSanitizerTest {
     }
 
     @Test
+    void otherValuesHoldingTheTokenAreMaskedTooButNotShortTokens() {
+        MapPropertySource source = new MapPropertySource("test", Map.of());
+        SanitizableData command = new SanitizableData(source, "sun.java.command",
+                "app.jar --netipc.auth-token=" + TOKEN);
+        assertThat(new NetIpcAuthTokenSanitizer(TOKEN).apply(command).getValue())
+                .isEqualTo(SanitizableData.SANITIZED_VALUE);
+        SanitizableData other = new SanitizableData(source, "server.port", "8080");
+        assertThat(new NetIpcAuthTokenSanitizer("80").apply(other).getValue()).as("too short to look for")
+                .isEqualTo("8080");
+        assertThat(new NetIpcAuthTokenSanitizer(TOKEN).apply(other).getValue()).isEqualTo("8080");
+    }
+
+    @Test
     void theEnvEndpointShowsEverythingButTheToken() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(NetIpcAutoConfiguration.class,
                         NetIpcActuatorAutoConfiguration.class, EndpointAutoConfiguration.class,
                         EnvironmentEndpointAutoConfiguration.class))
                 .withPropertyValues("netipc.run-dir=" + runDir, "netipc.auth-token=" + TOKEN,
-                        "management.endpoint.env.show-values=always", "management.endpoints.web.exposure.include=env")
+                        "copy.of.token=--netipc.auth-token=" + TOKEN, "management.endpoint.env.show-values=always", "management.endpoints.web.exposure.include=env")
                 .run(context -> {
                     EnvironmentEndpoint env = context.getBean(EnvironmentEndpoint.class);
                     assertThat(env.environmentEntry("netipc.auth-token").getProperty().getValue())
                             .isEqualTo(SanitizableData.SANITIZED_VALUE);
                     assertThat(env.environmentEntry("netipc.run-dir").getProperty().getValue())
                             .isEqualTo(runDir.toString());
+                    assertThat(env.environmentEntry("copy.of.token").getProperty().getValue())
+                            .as("a value holding the token").isEqualTo(SanitizableData.SANITIZED_VALUE);
                 });
     }
 }

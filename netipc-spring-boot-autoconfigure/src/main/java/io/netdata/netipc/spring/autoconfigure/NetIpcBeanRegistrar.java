@@ -9,6 +9,8 @@ import io.netdata.netipc.service.client.IncrementClient;
 import io.netdata.netipc.service.client.ServiceClient;
 import io.netdata.netipc.service.client.StringReverseClient;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -16,6 +18,7 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Registers one bean per {@code netipc.clients.<name>} (typed by its kind:
@@ -67,11 +70,33 @@ public final class NetIpcBeanRegistrar implements BeanDefinitionRegistryPostProc
         if (!registry.containsBeanDefinition(name)) {
             return false;
         }
-        Class<?> existing = registry.getBeanDefinition(name).getResolvableType().resolve();
+        Class<?> existing = declaredType(registry.getBeanDefinition(name));
         if (existing != null && !type.isAssignableFrom(existing)) {
             throw nameTaken(subject, name, existing, type);
         }
         return true;
+    }
+
+    /**
+     * The type a definition declares, as far as it can be read before any bean exists: its
+     * resolved type, else the return type of its {@code @Bean} method or its class name as read
+     * from byte code (a scanned component, a configuration parsed by ASM); null when unknown.
+     */
+    private static Class<?> declaredType(BeanDefinition definition) {
+        Class<?> resolved = definition.getResolvableType().resolve();
+        if (resolved != null) {
+            return resolved;
+        }
+        String typeName = null;
+        if (definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null) {
+            typeName = annotated.getFactoryMethodMetadata().getReturnTypeName();
+        } else if (definition.getFactoryMethodName() == null) {
+            typeName = definition.getBeanClassName();
+        }
+        if (typeName == null || !ClassUtils.isPresent(typeName, null)) {
+            return null;
+        }
+        return ClassUtils.resolveClassName(typeName, null);
     }
 
     static NetIpcConfigurationException nameTaken(String subject, String name, Class<?> existing, Class<?> type) {

@@ -5,6 +5,8 @@ import io.netdata.netipc.service.client.ServiceException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,8 @@ import org.springframework.context.SmartLifecycle;
  * <p>It starts after the @NetIpcHandler servers (an application may consume its
  * own services) and stops before them, after the web server has drained its
  * requests: stopping lets refreshes in progress end for a second, then raises
- * the clients' aborts to end the rest, waits for the threads, and lowers the
- * aborts again.
+ * the aborts of the clients and caches still refreshing (no other), waits for
+ * the threads, and lowers those aborts again.
  *
  * <p>Thread-safety: lifecycle methods are called by the container; the tasks
  * run on the scheduler's own daemon threads.
@@ -44,6 +46,8 @@ public final class NetIpcRefresher implements SmartLifecycle {
     private final NetIpcSettings settings;
     private final ApplicationEventPublisher events;
     private ScheduledThreadPoolExecutor scheduler;
+    /** The refreshes running now, so that stopping aborts only them. */
+    private final Set<Abortable> inFlight = ConcurrentHashMap.newKeySet();
 
     public NetIpcRefresher(NetIpcRegistry registry, NetIpcSettings settings, ApplicationEventPublisher events) {
         this.registry = registry;
@@ -80,17 +84,26 @@ public final class NetIpcRefresher implements SmartLifecycle {
     }
 
     /** A task that throws is never run again: catch everything a refresh may throw. */
-    private static void refresh(NetIpcRegistry.ClientEntry entry) {
+    private void refresh(NetIpcRegistry.ClientEntry entry) {
+        if (entry.client().ready()) {
+            return;
+        }
+        Runnable clearer = () -> clearAbort(entry.client()::clearAbort, entry.name());
+        Abortable running = new Abortable(entry.client()::abort, clearer);
+        inFlight.add(running);
         try {
-            if (!entry.client().ready()) {
-                entry.client().refresh();
-            }
+            entry.client().refresh();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "netipc client " + entry.name() + ": refresh failed", e);
+        } finally {
+            inFlight.remove(running);
         }
     }
 
     private void refresh(NetIpcRegistry.CacheEntry entry) {
+        Runnable clearer = () -> clearAbort(entry.cache()::clearAbort, entry.name());
+        Abortable running = new Abortable(entry.cache()::abort, clearer);
+        inFlight.add(running);
         try {
             CgroupsSnapshot before = entry.cache().snapshot();
             boolean wasReady = entry.cache().ready();
@@ -103,7 +116,13 @@ public final class NetIpcRefresher implements SmartLifecycle {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "netipc cache " + entry.name() + ": refresh failed", e);
+        } finally {
+            inFlight.remove(running);
         }
+    }
+
+    /** A refresh in progress: how to end it, and how to lower its abort afterwards. */
+    private record Abortable(Runnable abort, Runnable clear) {
     }
 
     @Override
@@ -132,15 +151,14 @@ public final class NetIpcRefresher implements SmartLifecycle {
         return scheduler.awaitTermination(bound.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Ends the refreshes still running; the aborts are sticky, so each gets its clearer. */
+    /**
+     * Ends the refreshes still running, and only those: the other clients, READY and in use by
+     * the application, are left alone. The aborts are sticky, so each gets its clearer.
+     */
     private void abortAll(List<Runnable> clearers) {
-        for (NetIpcRegistry.ClientEntry client : registry.clients()) {
-            client.client().abort();
-            clearers.add(() -> clearAbort(client.client()::clearAbort, client.name()));
-        }
-        for (NetIpcRegistry.CacheEntry cache : registry.caches()) {
-            cache.cache().abort();
-            clearers.add(() -> clearAbort(cache.cache()::clearAbort, cache.name()));
+        for (Abortable running : List.copyOf(inFlight)) {
+            running.abort().run();
+            clearers.add(running.clear());
         }
     }
 

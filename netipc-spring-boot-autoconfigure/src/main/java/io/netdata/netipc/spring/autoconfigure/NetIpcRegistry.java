@@ -74,7 +74,7 @@ public final class NetIpcRegistry {
     }
 
     /** {@code service}'s server stopped: its counts are kept, so that totals never go back. */
-    void stopped(String service) {
+    synchronized void stopped(String service) {
         ManagedServer server = running.remove(service);
         if (server != null) {
             retired.merge(service, server.status(), NetIpcRegistry::sum);
@@ -85,7 +85,7 @@ public final class NetIpcRegistry {
      * A count of {@code service}'s servers since the context started: the running one's
      * plus those of every server that exported it before (a lifecycle stop and start).
      */
-    public long serverTotal(String service, ToLongFunction<ServerStatus> count) {
+    public synchronized long serverTotal(String service, ToLongFunction<ServerStatus> count) {
         ServerStatus before = retired.get(service);
         ManagedServer server = running.get(service);
         return (before == null ? 0 : count.applyAsLong(before)) + (server == null ? 0 : count.applyAsLong(server.status()));

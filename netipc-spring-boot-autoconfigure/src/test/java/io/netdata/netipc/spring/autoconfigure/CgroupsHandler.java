@@ -21,11 +21,18 @@ class CgroupsHandler implements CgroupsSnapshotHandler {
     final AtomicLong generation = new AtomicLong(1);
     volatile boolean holding;
     private final CountDownLatch released = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Requests held so far. */
+    int held() {
+        return held.get();
+    }
 
     @Override
     public void handle(CgroupsSnapshotRequestView request, CgroupsSnapshotResponseBuilder response)
             throws InterruptedException {
         if (holding) {
+            held.incrementAndGet();
             released.await(Await.BOUND.toNanos(), TimeUnit.NANOSECONDS);
         }
         response.setHeader(1, generation.get());

@@ -276,6 +276,16 @@ class NetIpcAutoConfigurationTest {
                 });
     }
 
+    /** Injects the client, so a name clash must be reported before this bean is made. */
+    @Configuration(proxyBeanMethods = false)
+    static class CounterConsumer {
+        @Bean
+        Object counterConsumer(@org.springframework.beans.factory.annotation.Qualifier("counter")
+                IncrementClient counter) {
+            return counter;
+        }
+    }
+
     @Test
     void aNameTakenByABeanWhoseTypeOnlyShowsLaterFailsStartup() {
         withRunDir().withInitializer(context -> {
@@ -285,7 +295,8 @@ class NetIpcAutoConfigurationTest {
             scanned.setBeanClassName(StringBuilder.class.getName());
             ((org.springframework.beans.factory.support.BeanDefinitionRegistry) context.getBeanFactory())
                     .registerBeanDefinition("counter", scanned);
-        }).withPropertyValues("netipc.clients.counter.kind=increment").run(context -> {
+        }).withUserConfiguration(CounterConsumer.class)
+                .withPropertyValues("netipc.clients.counter.kind=increment").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).isInstanceOf(NetIpcConfigurationException.class)
                     .hasMessageContaining("netipc.clients.counter").hasMessageContaining("StringBuilder");
@@ -390,6 +401,16 @@ class NetIpcAutoConfigurationTest {
                 .withPropertyValues("netipc.auth-token=5", "netipc.auth-token-file=" + tokenFile)
                 .run(context -> assertThat(context).as("the property and the file still clash").hasFailed()
                         .getFailure().hasMessageContaining("both auth-token and auth-token-file"));
+    }
+
+    @Test
+    void anotherBeanFactoryOfTheApplicationDoesNotReplaceTheInfrastructure() {
+        withRunDir().withBean("myFactory", NetIpcBeanFactory.class, () -> new NetIpcBeanFactory(null, null, null))
+                .withPropertyValues("netipc.clients.counter.kind=increment").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(NetIpcBeanFactory.BEAN_NAME)).isNotSameAs(context.getBean("myFactory"));
+                    assertThat(context.getBean("counter")).isInstanceOf(IncrementClient.class);
+                });
     }
 
     @Test

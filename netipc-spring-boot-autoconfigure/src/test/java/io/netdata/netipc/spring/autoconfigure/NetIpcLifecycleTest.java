@@ -65,6 +65,36 @@ class NetIpcLifecycleTest {
     }
 
     @Test
+    void stoppingAbortsOnlyARefreshStillRunningNotTheClientsInUse() {
+        CgroupsHandler cgroups = new CgroupsHandler();
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(NetIpcAutoConfiguration.class))
+                .withBean(CounterHandler.class).withBean(CgroupsHandler.class, () -> cgroups)
+                .withPropertyValues("netipc.run-dir=" + runDir, "netipc.refresh-interval=20ms",
+                        "netipc.clients.counter.kind=increment", "netipc.caches.cache.service=cgroups",
+                        "netipc.caches.cache.refresh-interval=20ms")
+                .run(context -> {
+                    IncrementClient client = context.getBean("counter", IncrementClient.class);
+                    io.netdata.netipc.cache.CgroupsSnapshotCache cache =
+                            context.getBean("cache", io.netdata.netipc.cache.CgroupsSnapshotCache.class);
+                    Await.until("connected", client::ready);
+                    Await.until("populated", cache::ready);
+                    long refreshes = cache.status().refreshSuccesses();
+                    cgroups.holding = true;
+                    Await.until("a refresh held by the server", () -> cgroups.held() > 0);
+
+                    context.getBean(NetIpcRefresher.class).stop();
+
+                    assertThat(cache.status().lastError()).as("the held refresh was ended")
+                            .isEqualTo(io.netdata.netipc.service.client.ServiceError.ABORTED);
+                    assertThat(cache.status().refreshSuccesses()).isEqualTo(refreshes);
+                    assertThat(client.status().lastError()).as("the idle client was never aborted").isNull();
+                    assertThat(client.call(1)).isEqualTo(2);
+                    cgroups.release();
+                });
+    }
+
+    @Test
     void startingTwiceAndStoppingBeforeStartingAreHarmless() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(NetIpcAutoConfiguration.class))
