@@ -30,6 +30,7 @@ public final class AbortSignal implements AutoCloseable {
     /** An eventfd is read and written in units of one 8-byte counter. */
     private static final int COUNTER_SIZE = Long.BYTES;
 
+
     private final NativeFd fd;
     private final ByteBuffer one;
     private final ByteBuffer drain;
