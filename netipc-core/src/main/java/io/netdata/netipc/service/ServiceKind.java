@@ -1,6 +1,7 @@
 package io.netdata.netipc.service;
 
 import io.netdata.netipc.protocol.Wire;
+import java.util.Locale;
 
 /**
  * The service kinds of Level 2 (upstream {@code level2-typed-api.md}, "Service
@@ -22,6 +23,14 @@ public enum ServiceKind {
     ServiceKind(int methodCode, boolean batchable) {
         this.methodCode = methodCode;
         this.batchable = batchable;
+    }
+
+    /**
+     * The kind's name as the specification writes it ({@code cgroups-snapshot},
+     * {@code apps-lookup}, ...), for configuration, metrics tags and reports.
+     */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The outer header's {@code code} of this kind's requests and responses. */

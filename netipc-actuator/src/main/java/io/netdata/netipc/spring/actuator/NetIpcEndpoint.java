@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -75,7 +74,7 @@ public class NetIpcEndpoint {
     private static ClientReport client(NetIpcRegistry.ClientEntry entry) {
         ClientStatus status = entry.client().status();
         String transport = entry.client().ready() ? (status.sharedMemory() ? SHM : UDS) : null;
-        return new ClientReport(entry.name(), kind(entry.kind().name()), entry.service(), status.state().name(),
+        return new ClientReport(entry.name(), entry.kind().label(), entry.service(), status.state().name(),
                 transport, status.connectCount(), status.reconnectCount(), status.callCount(), status.errorCount(),
                 status.lastError() == null ? null : status.lastError().name(), entry.required());
     }
@@ -86,7 +85,7 @@ public class NetIpcEndpoint {
         Map<String, Integer> sessions = status == null ? Map.of(UDS, 0, SHM, 0)
                 : Map.of(UDS, status.activeSessions() - status.sharedMemorySessions(), SHM,
                         status.sharedMemorySessions());
-        return new ServerReport(entry.service(), kind(entry.kind().name()), entry.beanName(),
+        return new ServerReport(entry.service(), entry.kind().label(), entry.beanName(),
                 status != null && status.running(), sessions, status);
     }
 
@@ -98,9 +97,5 @@ public class NetIpcEndpoint {
                 status.itemCount(), Long.toUnsignedString(status.generation()), age, status.refreshSuccesses(),
                 status.refreshFailures(), status.lastError() == null ? null : status.lastError().name(),
                 entry.required());
-    }
-
-    private static String kind(String enumName) {
-        return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

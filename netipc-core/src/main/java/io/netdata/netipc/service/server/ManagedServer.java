@@ -465,12 +465,13 @@ public final class ManagedServer implements AutoCloseable {
         observe(TransportStatus.OK, started);
     }
 
-    void countFailure(TransportStatus status, long started) {
+    /** Counts a request answered with an error status; call before sending it. */
+    void countFailure() {
         failedRequests.increment();
-        observe(status, started);
     }
 
-    private void observe(TransportStatus status, long started) {
+    /** Tells the observer a request was answered with {@code status}; call after sending it. */
+    void observe(TransportStatus status, long started) {
         if (requestObserver == RequestObserver.NONE) {
             return;
         }

@@ -107,8 +107,11 @@ final class SessionWorker implements Runnable {
     private boolean answer(ReceivedMessage request) {
         long started = server.requestStarted();
         if (request.code() != server.kind().methodCode()) {
+            // Counted before the answer, so that a client holding it sees the count (as for any
+            // failure); observed after it, so that the observer's time covers the send.
+            server.countFailure();
             boolean sent = sendStatus(request, TransportStatus.UNSUPPORTED);
-            server.countFailure(TransportStatus.UNSUPPORTED, started);
+            server.observe(TransportStatus.UNSUPPORTED, started);
             return sent;
         }
         server.requestCeiling().note(request.payloadLength());
@@ -215,6 +218,7 @@ final class SessionWorker implements Runnable {
     }
 
     private void fail(ReceivedMessage request, DispatchFailure failure, long started) {
+        server.countFailure();
         if (failure.status() == TransportStatus.LIMIT_EXCEEDED) {
             // The next session is offered twice the room, within the growth ceiling.
             server.responseCeiling().note(RESPONSE_GROWTH_FACTOR * session.parameters().maxResponsePayloadBytes());
@@ -224,7 +228,7 @@ final class SessionWorker implements Runnable {
                 + ": answered " + failure.status() + " and closed session " + session.sessionId() + ": "
                 + failure.getMessage(), failure.getCause());
         sendStatus(request, failure.status());
-        server.countFailure(failure.status(), started);
+        server.observe(failure.status(), started);
     }
 
     /** Sends an error status with no payload; returns whether the send succeeded. */

@@ -67,13 +67,9 @@ public final class NetIpcMeters implements NetIpcInstrumentation {
         return status.name().toLowerCase(Locale.ROOT);
     }
 
-    static String kindTag(ServiceKind kind) {
-        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     @Override
     public CallObserver clientObserver(String name, ServiceKind kind, String service) {
-        Tags tags = Tags.of("client", name, "service", service, "kind", kindTag(kind));
+        Tags tags = Tags.of("client", name, "service", service, "kind", kind.label());
         Timer[] byError = new Timer[ServiceError.values().length];
         Timer ok = callTimer(tags, null);
         for (ServiceError error : ServiceError.values()) {
@@ -90,7 +86,7 @@ public final class NetIpcMeters implements NetIpcInstrumentation {
 
     @Override
     public RequestObserver serverObserver(String service, ServiceKind kind) {
-        Tags tags = Tags.of("service", service, "kind", kindTag(kind));
+        Tags tags = Tags.of("service", service, "kind", kind.label());
         Timer[] byStatus = new Timer[TransportStatus.values().length];
         for (TransportStatus status : TransportStatus.values()) {
             byStatus[status.ordinal()] = Timer.builder(SERVER_REQUESTS)
@@ -102,7 +98,7 @@ public final class NetIpcMeters implements NetIpcInstrumentation {
 
     @Override
     public void clientAdded(NetIpcRegistry registry, NetIpcRegistry.ClientEntry client) {
-        Tags tags = Tags.of("client", client.name(), "service", client.service(), "kind", kindTag(client.kind()));
+        Tags tags = Tags.of("client", client.name(), "service", client.service(), "kind", client.kind().label());
         Gauge.builder(CLIENT_READY, client, entry -> entry.client().ready() ? 1 : 0)
                 .description("1 while the client is READY, else 0").tags(tags).register(meters);
         counter(CLIENT_CONNECTS, "Connections made from a disconnected state", tags, client,
@@ -116,7 +112,7 @@ public final class NetIpcMeters implements NetIpcInstrumentation {
         Tags tags = Tags.of("cache", cache.name(), "service", cache.service());
         Gauge.builder(CACHE_ITEMS, cache, entry -> entry.cache().status().itemCount())
                 .description("Items of the cached snapshot").tags(tags).register(meters);
-        Gauge.builder(CACHE_GENERATION, cache, entry -> entry.cache().status().generation())
+        Gauge.builder(CACHE_GENERATION, cache, entry -> unsignedToDouble(entry.cache().status().generation()))
                 .description("Generation of the cached snapshot").tags(tags).register(meters);
         TimeGauge.builder(CACHE_AGE, cache, TimeUnit.MILLISECONDS, NetIpcMeters::ageMillis)
                 .description("Time since the last successful refresh (NaN before the first)")
@@ -127,6 +123,15 @@ public final class NetIpcMeters implements NetIpcInstrumentation {
                 entry -> entry.cache().status().refreshFailures());
     }
 
+    /** A u64 wire value as a gauge reads it: above 2^63 it is not negative. */
+    static double unsignedToDouble(long value) {
+        if (value >= 0) {
+            return value;
+        }
+        // Halve without losing the low bit's weight, convert, double back.
+        return ((value >>> 1) | (value & 1)) * 2.0;
+    }
+
     private static double ageMillis(NetIpcRegistry.CacheEntry cache) {
         CacheStatus status = cache.cache().status();
         Instant last = status.lastSuccess();
@@ -135,7 +140,7 @@ public final class NetIpcMeters implements NetIpcInstrumentation {
 
     @Override
     public void serverAdded(NetIpcRegistry registry, NetIpcRegistry.ServerEntry server) {
-        Tags tags = Tags.of("service", server.service(), "kind", kindTag(server.kind()));
+        Tags tags = Tags.of("service", server.service(), "kind", server.kind().label());
         String service = server.service();
         Gauge.builder(SERVER_SESSIONS_ACTIVE, registry, serverValue(service, ServerStatus::activeSessions))
                 .description("Sessions being served now (NaN while the server is not running)")

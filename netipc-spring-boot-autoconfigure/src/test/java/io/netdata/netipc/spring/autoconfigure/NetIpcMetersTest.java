@@ -80,8 +80,8 @@ class NetIpcMetersTest {
 
     @Test
     void theKindTagIsTheKindInLowerCaseWithDashes() {
-        assertThat(NetIpcMeters.kindTag(ServiceKind.CGROUPS_SNAPSHOT)).isEqualTo("cgroups-snapshot");
-        assertThat(NetIpcMeters.kindTag(ServiceKind.APPS_LOOKUP)).isEqualTo("apps-lookup");
+        assertThat(ServiceKind.CGROUPS_SNAPSHOT.label()).isEqualTo("cgroups-snapshot");
+        assertThat(ServiceKind.APPS_LOOKUP.label()).isEqualTo("apps-lookup");
         runner().withBean(CgroupsHandler.class).withPropertyValues("netipc.clients.snap.kind=cgroups-snapshot",
                 "netipc.clients.snap.service=cgroups").run(context -> {
                     assertThat(meter(context, NetIpcMeters.CLIENT_READY).tag("client", "snap").gauge().getId()
@@ -202,5 +202,15 @@ class NetIpcMetersTest {
                     .value(TimeUnit.MILLISECONDS)).isNaN();
             assertThat(meter(context, NetIpcMeters.CACHE_GENERATION).tag("cache", "gone").gauge().value()).isZero();
         });
+    }
+
+    @org.junit.jupiter.api.Test
+    void generationsAboveTwoToTheSixtyThreeAreGaugedAsUnsigned() {
+        assertThat(NetIpcMeters.unsignedToDouble(0)).isZero();
+        assertThat(NetIpcMeters.unsignedToDouble(Long.MAX_VALUE)).isEqualTo(0x1p63);
+        assertThat(NetIpcMeters.unsignedToDouble(Long.MIN_VALUE)).isEqualTo(0x1p63);
+        assertThat(NetIpcMeters.unsignedToDouble(-1L)).isEqualTo(0x1p64);
+        assertThat(NetIpcMeters.unsignedToDouble(Long.MIN_VALUE + 1))
+                .isEqualTo(new java.math.BigInteger(Long.toUnsignedString(Long.MIN_VALUE + 1)).doubleValue());
     }
 }
