@@ -16,6 +16,13 @@ import jnr.constants.platform.OpenFlags;
  * eventfd open until it returns. A signal after close does nothing; waiting on
  * a closed signal, {@link #isSignaled()} and {@link #clear()} after close throw
  * {@link IllegalStateException}. {@link #clear()} belongs to the owner.
+ *
+ * <p>{@link #isSignaled()} reads a flag kept beside the eventfd instead of polling
+ * it: a call checks its abort before every send, and a {@code poll} there cost a
+ * system call per call. {@link #signal()} and {@link #clear()} change the flag and
+ * the eventfd together under one lock, so the two always agree once either
+ * returns (a waiter polling the eventfd and a caller reading the flag see the same
+ * state).
  */
 public final class AbortSignal implements AutoCloseable {
     /** {@code EFD_CLOEXEC} and {@code EFD_NONBLOCK} share the values of the open flags on Linux. */
@@ -23,17 +30,15 @@ public final class AbortSignal implements AutoCloseable {
     /** An eventfd is read and written in units of one 8-byte counter. */
     private static final int COUNTER_SIZE = Long.BYTES;
 
-    /**
-     * The poll set of {@link #isSignaled()}, one per thread: a wait owns native memory that
-     * is not thread-safe to share, and making one per probe would allocate on every call.
-     */
-    private static final ThreadLocal<ReadinessWait> PROBES = ThreadLocal.withInitial(ReadinessWait::new);
-
     private final NativeFd fd;
     private final ByteBuffer one;
     private final ByteBuffer drain;
     private final long oneAddress;
     private final long drainAddress;
+    /** Orders {@link #signal()} against {@link #clear()}, so that the flag and the eventfd agree. */
+    private final Object transition = new Object();
+    /** True from a signal until the clear after it; mirrors the eventfd's counter being non-zero. */
+    private volatile boolean signaled;
 
     private AbortSignal(int fd, ByteBuffer one, ByteBuffer drain) {
         this.fd = new NativeFd(fd);
@@ -68,8 +73,11 @@ public final class AbortSignal implements AutoCloseable {
             return;
         }
         try {
-            // The counter only saturates after 2^64 - 2 signals (EAGAIN): it is signaled either way.
-            Native.libc().write(eventFd, oneAddress, COUNTER_SIZE);
+            synchronized (transition) {
+                signaled = true;
+                // The counter only saturates after 2^64 - 2 signals (EAGAIN): it is signaled either way.
+                Native.libc().write(eventFd, oneAddress, COUNTER_SIZE);
+            }
         } finally {
             fd.release();
             Reference.reachabilityFence(one);
@@ -85,11 +93,14 @@ public final class AbortSignal implements AutoCloseable {
     public void clear() throws NativeException {
         int eventFd = acquireOpen();
         try {
-            if (Native.libc().read(eventFd, drainAddress, COUNTER_SIZE) < 0) {
-                int errno = Native.errno();
-                if (errno != Errno.EAGAIN.intValue()) {
-                    throw new NativeException("read eventfd", errno);
+            synchronized (transition) {
+                if (Native.libc().read(eventFd, drainAddress, COUNTER_SIZE) < 0) {
+                    int errno = Native.errno();
+                    if (errno != Errno.EAGAIN.intValue()) {
+                        throw new NativeException("read eventfd", errno);
+                    }
                 }
+                signaled = false;
             }
         } finally {
             releaseAcquired();
@@ -98,17 +109,18 @@ public final class AbortSignal implements AutoCloseable {
     }
 
     /**
-     * True while signaled.
+     * True while signaled: from the start of a {@link #signal()} until a {@link #clear()}
+     * after it. No system call and no allocation (a call checks it before every send).
      *
+     * @throws NativeException never now; kept so that callers written against the polling
+     *     version still compile
      * @throws IllegalStateException after close
      */
     public boolean isSignaled() throws NativeException {
-        int eventFd = acquireOpen();
-        try {
-            return PROBES.get().await(eventFd, NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
-        } finally {
-            releaseAcquired();
+        if (!fd.isOpen()) {
+            throw new IllegalStateException("abort signal is closed");
         }
+        return signaled;
     }
 
     /**

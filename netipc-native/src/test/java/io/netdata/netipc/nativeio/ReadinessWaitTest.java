@@ -99,6 +99,47 @@ class ReadinessWaitTest {
         assertThat(wait.await(local.fd(), abort.fd(), ReadinessWait.NO_DEADLINE)).isEqualTo(WaitResult.READY);
     }
 
+    /** What a poll of the eventfd says: the state every waiter sees. */
+    private boolean eventFdReadable() throws NativeException {
+        return new ReadinessWait().await(abort.fd(), NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
+    }
+
+    @Test
+    void isSignaledAgreesWithTheEventFdAfterEverySignalAndClear() throws NativeException {
+        boolean[] script = {true, false, true, true, false, false, true, false};
+        for (boolean raise : script) {
+            if (raise) {
+                abort.signal();
+            } else {
+                abort.clear();
+            }
+            assertThat(abort.isSignaled()).isEqualTo(raise);
+            assertThat(eventFdReadable()).isEqualTo(raise);
+        }
+    }
+
+    @Test
+    void signalsFromAnotherThreadRacingClearsLeaveFlagAndEventFdInAgreement() throws Exception {
+        int rounds = 2_000;
+        CompletableFuture<Void> signaller = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < rounds; i++) {
+                abort.signal();
+            }
+        });
+        while (!signaller.isDone()) {
+            abort.clear();
+        }
+        signaller.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        // Whoever came last, the two settled on the same state.
+        assertThat(abort.isSignaled()).isEqualTo(eventFdReadable());
+        abort.clear();
+        assertThat(abort.isSignaled()).isFalse();
+        assertThat(eventFdReadable()).isFalse();
+        abort.signal();
+        assertThat(abort.isSignaled()).isTrue();
+        assertThat(eventFdReadable()).isTrue();
+    }
+
     @Test
     void reportsAnInvalidDescriptor() {
         int stale = local.fd();
