@@ -57,13 +57,24 @@ public final class ByteString implements ByteSource, Comparable<ByteString> {
         target.put(at, bytes);
     }
 
-    /** As {@link ByteSource#contentEquals}; between two byte strings, one vectorised array compare. */
+    /**
+     * As {@link ByteSource#contentEquals}; between two byte strings, one vectorised array
+     * compare, and against a view, the view's block compare.
+     */
     @Override
     public boolean contentEquals(ByteSource other) {
         if (other instanceof ByteString that) {
             return Arrays.equals(bytes, that.bytes);
         }
+        if (other instanceof BytesView view) {
+            return view.contentEquals(this);
+        }
         return ByteSource.super.contentEquals(other);
+    }
+
+    /** The bytes themselves, for this package's compares: never modify nor hand out. */
+    byte[] sharedBytes() {
+        return bytes;
     }
 
     /** A copy of the bytes. */

@@ -1,6 +1,7 @@
 package io.netdata.netipc.protocol;
 
 import io.netdata.netipc.protocol.internal.Checks;
+import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -81,11 +82,24 @@ public final class BytesView implements ByteSource {
         return new String(toByteArray(), StandardCharsets.UTF_8);
     }
 
-    /** True when the bytes equal {@code other}'s bytes. Allocation-free. */
+    /**
+     * True when the bytes equal {@code other}'s bytes. Allocation-free; against a
+     * {@link ByteString} or another view, compared a block at a time.
+     */
     public boolean contentEquals(ByteSource other) {
         int n = other.length();
         if (n != length) {
             return false;
+        }
+        if (n == 0) {
+            // Also the answer of a view never wrapped, which has no buffer to compare.
+            return true;
+        }
+        if (other instanceof ByteString owned) {
+            return NativeBytes.rangeEquals(buffer, offset, owned.sharedBytes());
+        }
+        if (other instanceof BytesView view) {
+            return NativeBytes.rangeEquals(buffer, offset, view.buffer, view.offset, n);
         }
         for (int i = 0; i < n; i++) {
             if (buffer.get(offset + i) != other.byteAt(i)) {

@@ -72,6 +72,84 @@ class InternalHelpersTest {
         assertThat(target.array()).startsWith(0, 0, 0, 3);
     }
 
+    @ParameterizedTest
+    @EnumSource(BufferKind.class)
+    void moveHasMemmoveSemanticsInEveryKindOfBuffer(BufferKind kind) {
+        int length = 40;
+        for (int[] move : new int[][] {{0, 9, 31}, {9, 0, 31}, {3, 4, 36}, {4, 3, 36}, {0, 20, 20}}) {
+            BufferKind.Region region = kind.region(length);
+            byte[] expected = new byte[length];
+            for (int i = 0; i < length; i++) {
+                region.buffer().put(region.offset() + i, (byte) i);
+                expected[i] = (byte) i;
+            }
+            System.arraycopy(expected.clone(), move[0], expected, move[1], move[2]);
+            NativeBytes.move(region.buffer(), region.offset() + move[0], region.offset() + move[1], move[2]);
+            assertThat(region.bytes(length)).isEqualTo(expected);
+            assertThat(region.guardsIntact()).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BufferKind.class)
+    void rangesCompareByContentAtEveryLengthAndMismatchPosition(BufferKind kind) {
+        int longest = 3 * Long.BYTES + 3;
+        for (int length = 0; length <= longest; length++) {
+            byte[] content = new byte[length];
+            for (int i = 0; i < length; i++) {
+                content[i] = (byte) (i * 7 + 1);
+            }
+            BufferKind.Region region = kind.regionWith(content);
+            ByteBuffer readOnly = region.buffer().asReadOnlyBuffer();
+            BufferKind.Region other = BufferKind.HEAP_DEFAULT_ORDER.regionWith(content);
+            for (ByteBuffer buffer : new ByteBuffer[] {region.buffer(), readOnly}) {
+                assertThat(NativeBytes.rangeEquals(buffer, region.offset(), content)).isTrue();
+                assertThat(NativeBytes.rangeEquals(buffer, region.offset(), other.buffer(), other.offset(), length))
+                        .isTrue();
+                assertThat(NativeBytes.rangeEquals(other.buffer(), other.offset(), buffer, region.offset(), length))
+                        .isTrue();
+                for (int at = 0; at < length; at++) {
+                    byte[] differs = content.clone();
+                    differs[at] ^= (byte) 0x80;
+                    BufferKind.Region changed = BufferKind.DIRECT_DEFAULT_ORDER.regionWith(differs);
+                    assertThat(NativeBytes.rangeEquals(buffer, region.offset(), differs)).isFalse();
+                    assertThat(NativeBytes.rangeEquals(buffer, region.offset(), changed.buffer(), changed.offset(),
+                            length)).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void rangeComparesStayInsideTheLimit() {
+        ByteBuffer buffer = ByteBuffer.allocate(16).limit(8);
+        assertThatThrownBy(() -> NativeBytes.rangeEquals(buffer, 4, new byte[5]))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeBytes.rangeEquals(buffer, 0, ByteBuffer.allocate(16), 12, 5))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(NativeBytes.rangeEquals(buffer, 8, new byte[0])).isTrue();
+    }
+
+    @Test
+    void viewsAndStringsCompareByContentWhateverTheirKinds() {
+        ByteString owned = ByteString.utf8("/sys/fs/cgroup/bench/cg-12");
+        ByteBuffer heap = ByteBuffer.wrap(("xx" + owned).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteBuffer direct = ByteBuffer.allocateDirect(heap.capacity()).put(0, heap, 0, heap.capacity());
+        BytesView onHeap = new BytesView().wrap(heap, 2, owned.length());
+        BytesView onDirect = new BytesView().wrap(direct, 2, owned.length());
+        BytesView readOnly = new BytesView().wrap(heap.asReadOnlyBuffer(), 2, owned.length());
+        for (BytesView view : new BytesView[] {onHeap, onDirect, readOnly}) {
+            assertThat(view.contentEquals(owned)).isTrue();
+            assertThat(owned.contentEquals(view)).isTrue();
+            assertThat(view.contentEquals(onDirect)).isTrue();
+            assertThat(view.contentEquals(ByteString.utf8("/sys/fs/cgroup/bench/cg-13"))).isFalse();
+            assertThat(view.contentEquals(new BytesView().wrap(heap, 1, owned.length()))).isFalse();
+        }
+        assertThat(new BytesView().contentEquals(ByteString.EMPTY)).isTrue();
+        assertThat(ByteString.EMPTY.contentEquals(new BytesView())).isTrue();
+        assertThat(new BytesView().contentEquals(new BytesView())).isTrue();
+    }
+
     @Test
     void findsNulOnlyInsideTheRange() {
         assertThat(NativeBytes.containsNul(sequence(), 1, SEQUENCE.length - 1)).isFalse();

@@ -73,6 +73,25 @@ public final class CgroupsSnapshotItemView {
         return this;
     }
 
+    /**
+     * Points this view at an item {@link #wrap} accepted before, with the string bounds
+     * that wrap found (absolute offsets), without reading or checking the item again.
+     * For {@link CgroupsSnapshotResponseView#checkItems()}.
+     */
+    CgroupsSnapshotItemView wrapChecked(ByteBuffer buffer, int start, int nameOffset, int nameLength,
+            int pathOffset, int pathLength) {
+        name.wrap(buffer, nameOffset, nameLength);
+        path.wrap(buffer, pathOffset, pathLength);
+        this.buffer = buffer;
+        this.base = start;
+        return this;
+    }
+
+    /** Absolute offset of the item in its buffer. */
+    int start() {
+        return base;
+    }
+
     private static void checkString(ByteBuffer buffer, int item, int itemLength, long offset, long length,
             String field) {
         if (offset < HEADER_SIZE) {

@@ -24,6 +24,14 @@ import java.util.Objects;
  * {@link CodecException} for a malformed item. Reading an item allocates nothing
  * when the caller re-uses one item view.
  *
+ * <p>{@link #checkItems()} validates every item at once and remembers where each
+ * one's strings are: until the next {@link #wrap}, {@link #item(int, CgroupsSnapshotItemView)}
+ * then points the item view at those checked bounds without reading the directory
+ * or the item's header again. Use it on a buffer nothing else writes (a Level 2
+ * client's private copy of a response), where reading each item once is enough;
+ * fields outside the strings (hash, options, enabled) are still read from the
+ * buffer, and no access can leave the checked bounds whatever happens to the bytes.
+ *
  * <p><b>Lifetime:</b> borrowed and ephemeral: valid only while the wrapped
  * buffer is alive and unchanged (for a Level 2 client, until its next call);
  * copy with {@link #toOwned()} or per item.
@@ -51,6 +59,18 @@ public final class CgroupsSnapshotResponseView {
     private int packedStart;
     private long packedLength;
     private int payloadLength;
+    /** Per item after {@link #checkItems()}: start, name offset, name length, path offset, path length. */
+    private int[] checked = new int[0];
+    /** Whether {@link #checked} describes the items of the current wrap. */
+    private boolean itemsChecked;
+    private CgroupsSnapshotItemView scratch;
+
+    private static final int CHECKED_FIELDS = 5;
+    private static final int CHECKED_START = 0;
+    private static final int CHECKED_NAME_OFFSET = 1;
+    private static final int CHECKED_NAME_LENGTH = 2;
+    private static final int CHECKED_PATH_OFFSET = 3;
+    private static final int CHECKED_PATH_LENGTH = 4;
 
     /**
      * Validates and wraps the response at {@code [offset, offset + length)}.
@@ -58,6 +78,8 @@ public final class CgroupsSnapshotResponseView {
      * @throws CodecException TRUNCATED, BAD_LAYOUT, BAD_ALIGNMENT or OUT_OF_BOUNDS
      */
     public CgroupsSnapshotResponseView wrap(ByteBuffer buffer, int offset, int length) {
+        // First, so that even a failed wrap forgets the checks of the previous one.
+        itemsChecked = false;
         Checks.checkRegion(buffer, offset, length);
         Checks.requireLength(length, HEADER_SIZE, "cgroups snapshot response");
         if (u16(buffer, offset + OFF_LAYOUT_VERSION) != Wire.LAYOUT_VERSION) {
@@ -123,11 +145,67 @@ public final class CgroupsSnapshotResponseView {
      */
     public CgroupsSnapshotItemView item(int index, CgroupsSnapshotItemView target) {
         Objects.checkIndex(index, itemCount);
+        if (itemsChecked) {
+            int at = index * CHECKED_FIELDS;
+            return target.wrapChecked(buffer, checked[at + CHECKED_START], checked[at + CHECKED_NAME_OFFSET],
+                    checked[at + CHECKED_NAME_LENGTH], checked[at + CHECKED_PATH_OFFSET],
+                    checked[at + CHECKED_PATH_LENGTH]);
+        }
         int entry = base + HEADER_SIZE + index * DIRECTORY_ENTRY_SIZE;
         long itemOffset = u32(buffer, entry + OFF_ENTRY_OFFSET);
         long itemLength = u32(buffer, entry + OFF_ENTRY_LENGTH);
         checkEntry(index, itemOffset, itemLength, packedLength);
         return target.wrap(buffer, packedStart + (int) itemOffset, (int) itemLength);
+    }
+
+    /**
+     * Validates every item, as {@link #item(int, CgroupsSnapshotItemView)} does, and
+     * remembers each one's checked bounds, so that reading the items again until the
+     * next {@link #wrap} repeats no work (see the class comment). Items whose entries
+     * add up to more than the packed area (overlapping, which the wire allows) are
+     * validated but not remembered, so that a small hostile payload cannot make the
+     * remembered bounds outgrow it: {@code item} then validates on every read.
+     *
+     * @return this view
+     * @throws CodecException when any item is malformed (nothing is remembered then)
+     */
+    public CgroupsSnapshotResponseView checkItems() {
+        itemsChecked = false;
+        if (scratch == null) {
+            scratch = new CgroupsSnapshotItemView();
+        }
+        boolean remember = itemsFitThePackedArea();
+        if (remember && checked.length < itemCount * CHECKED_FIELDS) {
+            checked = new int[itemCount * CHECKED_FIELDS];
+        }
+        for (int i = 0; i < itemCount; i++) {
+            item(i, scratch);
+            if (remember) {
+                int at = i * CHECKED_FIELDS;
+                checked[at + CHECKED_START] = scratch.start();
+                checked[at + CHECKED_NAME_OFFSET] = scratch.name().offset();
+                checked[at + CHECKED_NAME_LENGTH] = scratch.name().length();
+                checked[at + CHECKED_PATH_OFFSET] = scratch.path().offset();
+                checked[at + CHECKED_PATH_LENGTH] = scratch.path().length();
+            }
+        }
+        itemsChecked = remember;
+        return this;
+    }
+
+    /**
+     * True when the items' lengths add up to no more than the packed area: then there
+     * are at most one item per {@link CgroupsSnapshotItemView#HEADER_SIZE} bytes of it.
+     */
+    private boolean itemsFitThePackedArea() {
+        long total = 0;
+        for (int i = 0; i < itemCount; i++) {
+            total += u32(buffer, base + HEADER_SIZE + i * DIRECTORY_ENTRY_SIZE + OFF_ENTRY_LENGTH);
+            if (total > packedLength) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

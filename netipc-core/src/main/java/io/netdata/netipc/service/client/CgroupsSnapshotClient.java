@@ -1,6 +1,5 @@
 package io.netdata.netipc.service.client;
 
-import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequest;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotRequestView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
@@ -45,7 +44,6 @@ public final class CgroupsSnapshotClient extends ServiceClient {
     /** The standard request; the answer decoded into a reused view. */
     private static final class SnapshotExchange extends SingleItemExchange<CgroupsSnapshotResponseView> {
         private final CgroupsSnapshotResponseView view = new CgroupsSnapshotResponseView();
-        private final CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
 
         @Override
         public long requestSize() {
@@ -61,11 +59,9 @@ public final class CgroupsSnapshotClient extends ServiceClient {
         public CgroupsSnapshotResponseView read(ReceivedMessage response) {
             view.wrap(response.buffer(), response.payloadOffset(), response.payloadLength());
             // Items decode lazily: check each now, so a malformed one fails this call (and drops the
-            // session, as for any protocol error) instead of surfacing later in the caller's hands.
-            for (int i = 0; i < view.itemCount(); i++) {
-                view.item(i, item);
-            }
-            return view;
+            // session, as for any protocol error) instead of surfacing later in the caller's hands. The
+            // buffer is the session's private copy, so the caller's reads reuse these checks.
+            return view.checkItems();
         }
     }
 }

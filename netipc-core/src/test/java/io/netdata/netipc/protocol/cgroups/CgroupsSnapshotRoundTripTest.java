@@ -8,6 +8,7 @@ import io.netdata.netipc.protocol.BufferKind;
 import io.netdata.netipc.protocol.BufferKind.Region;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.WireGen;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,16 +51,32 @@ class CgroupsSnapshotRoundTripTest {
         assertThat(decoded).isEqualTo(snapshot);
         assertThat(encode(decoded)).isEqualTo(bytes);
 
+        assertItems(view, snapshot);
+        // Checked once, read from the remembered bounds; and over buffers whose array is not
+        // reachable (read-only, direct), where strings compare eight bytes at a time.
+        assertItems(view.checkItems(), snapshot);
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(0, bytes);
+        for (ByteBuffer other : new ByteBuffer[] {ByteBuffer.wrap(bytes).asReadOnlyBuffer(), direct}) {
+            CgroupsSnapshotResponseView otherView = new CgroupsSnapshotResponseView().wrap(other, 0, bytes.length);
+            assertItems(otherView, snapshot);
+            assertItems(otherView.checkItems(), snapshot);
+        }
+    }
+
+    private static void assertItems(CgroupsSnapshotResponseView view, CgroupsSnapshot snapshot) {
         CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
         for (int i = 0; i < snapshot.items().size(); i++) {
+            CgroupsSnapshotItem expected = snapshot.items().get(i);
             view.item(i, item);
             assertThat(item.layoutVersion()).isEqualTo(Wire.LAYOUT_VERSION);
             assertThat(item.flags()).isZero();
-            assertThat(item.hash()).isEqualTo(snapshot.items().get(i).hash());
-            assertThat(item.options()).isEqualTo(snapshot.items().get(i).options());
-            assertThat(item.enabled()).isEqualTo(snapshot.items().get(i).enabled());
-            assertThat(item.name().contentEquals(snapshot.items().get(i).name())).isTrue();
-            assertThat(item.path().contentEquals(snapshot.items().get(i).path())).isTrue();
+            assertThat(item.hash()).isEqualTo(expected.hash());
+            assertThat(item.options()).isEqualTo(expected.options());
+            assertThat(item.enabled()).isEqualTo(expected.enabled());
+            assertThat(item.name().contentEquals(expected.name())).isTrue();
+            assertThat(item.path().contentEquals(expected.path())).isTrue();
+            assertThat(expected.name().contentEquals(item.name())).isTrue();
+            assertThat(item.toOwned()).isEqualTo(expected);
         }
     }
 

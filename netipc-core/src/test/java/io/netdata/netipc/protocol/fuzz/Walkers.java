@@ -324,6 +324,7 @@ final class Walkers {
                 firstError = reused.error();
             }
         }
+        checkAllAtOnce(view, scratch, items, firstError, offset, length);
         Outcome owned = Outcome.of(view::toOwned);
         if (firstError == null && ownedStringBytes(items) > length) {
             checkEquals(new Outcome(null, CodecError.BAD_LAYOUT), owned,
@@ -339,6 +340,24 @@ final class Walkers {
         }
         checkEquals(new Outcome(null, firstError), owned, "snapshot toOwned() rejects with the first bad item's error");
         return new PartialSnapshot(systemdEnabled, generation, items, firstError);
+    }
+
+    /**
+     * {@code checkItems()} fails exactly when an item does, with the first bad item's
+     * error; once it passed, every item reads as it did when validated one by one.
+     */
+    private static void checkAllAtOnce(CgroupsSnapshotResponseView view, CgroupsSnapshotItemView scratch,
+            List<Object> items, CodecError firstError, int offset, int length) {
+        Outcome checkedAll = Outcome.of(view::checkItems);
+        checkEquals(firstError, checkedAll.error(), "snapshot checkItems() fails with the first bad item's error");
+        if (!checkedAll.ok()) {
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            int index = i;
+            Outcome again = Outcome.of(() -> snapshotItem(view.item(index, scratch), offset, length));
+            checkEquals(new Outcome(items.get(i), null), again, "a checked snapshot item reads as before");
+        }
     }
 
     /** True when {@code name} is a symbol rather than the decimal form of {@code value}. */
