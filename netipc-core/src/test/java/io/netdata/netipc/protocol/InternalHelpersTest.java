@@ -35,6 +35,12 @@ class InternalHelpersTest {
         NativeBytes.putU32(buffer, at, WireBytes.U32_MAX);
         assertThat(NativeBytes.u32(buffer, at)).isEqualTo(WireBytes.U32_MAX);
 
+        NativeBytes.putU32Pair(buffer, at, 0x0102_0304L, 0xF5F6_F7F8L);
+        expected.putInt(0, 0x0102_0304).putInt(Integer.BYTES, 0xF5F6_F7F8);
+        assertThat(region.bytes(Long.BYTES)).isEqualTo(expected.array());
+        assertThat(NativeBytes.u32(buffer, at)).isEqualTo(0x0102_0304L);
+        assertThat(NativeBytes.u32(buffer, at + Integer.BYTES)).isEqualTo(0xF5F6_F7F8L);
+
         NativeBytes.putU16(buffer, at, WireBytes.U16_MAX);
         assertThat(NativeBytes.u16(buffer, at)).isEqualTo(WireBytes.U16_MAX);
 

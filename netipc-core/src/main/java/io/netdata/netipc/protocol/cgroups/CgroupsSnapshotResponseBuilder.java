@@ -2,6 +2,7 @@ package io.netdata.netipc.protocol.cgroups;
 
 import static io.netdata.netipc.protocol.internal.NativeBytes.putU16;
 import static io.netdata.netipc.protocol.internal.NativeBytes.putU32;
+import static io.netdata.netipc.protocol.internal.NativeBytes.putU32Pair;
 import static io.netdata.netipc.protocol.internal.NativeBytes.putU64;
 import static io.netdata.netipc.protocol.internal.NativeBytes.putU8;
 
@@ -12,8 +13,8 @@ import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.internal.BuilderLifecycle;
 import io.netdata.netipc.protocol.internal.Checks;
 import io.netdata.netipc.protocol.internal.Directory;
-import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Builds a CGROUPS_SNAPSHOT response in a caller-supplied buffer region,
@@ -34,6 +35,12 @@ import java.nio.ByteBuffer;
 public final class CgroupsSnapshotResponseBuilder {
     /** Smallest possible encoded item (header plus two empty strings), 8-aligned. */
     private static final int MIN_ALIGNED_ITEM = (int) Checks.align8(CgroupsSnapshotItemView.HEADER_SIZE + 2);
+    /**
+     * An item's u16 {@code layout_version} and u16 {@code flags} (0) as the one u32 they
+     * share, in host order: the version in the lower-addressed half.
+     */
+    private static final long LAYOUT_AND_NO_FLAGS = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+            ? Wire.LAYOUT_VERSION : (long) Wire.LAYOUT_VERSION << Short.SIZE;
 
     private final BuilderLifecycle lifecycle = new BuilderLifecycle("cgroups snapshot builder");
     private ByteBuffer buffer;
@@ -132,25 +139,24 @@ public final class CgroupsSnapshotResponseBuilder {
         if (itemStart + itemSize > capacity) {
             throw overflow("snapshot item of " + itemSize + " bytes does not fit");
         }
-        NativeBytes.zero(buffer, base + (int) dataOffset, (int) (itemStart - dataOffset));
+        if (itemStart != dataOffset) {
+            // Less than eight bytes of padding, then the item header, which overwrites the rest of
+            // these eight zeros below: one store instead of a byte loop (the item fits, so they do).
+            putU64(buffer, base + (int) dataOffset, 0);
+        }
         int item = base + (int) itemStart;
-        putU16(buffer, item + CgroupsSnapshotItemView.OFF_LAYOUT_VERSION, Wire.LAYOUT_VERSION);
-        putU16(buffer, item + CgroupsSnapshotItemView.OFF_FLAGS, 0);
-        putU32(buffer, item + CgroupsSnapshotItemView.OFF_HASH, hash);
-        putU32(buffer, item + CgroupsSnapshotItemView.OFF_OPTIONS, options);
-        putU32(buffer, item + CgroupsSnapshotItemView.OFF_ENABLED, enabled);
-        putU32(buffer, item + CgroupsSnapshotItemView.OFF_NAME_OFFSET, nameOffset);
-        putU32(buffer, item + CgroupsSnapshotItemView.OFF_NAME_LENGTH, name.length());
-        putU32(buffer, item + CgroupsSnapshotItemView.OFF_PATH_OFFSET, pathOffset);
-        putU32(buffer, item + CgroupsSnapshotItemView.OFF_PATH_LENGTH, path.length());
+        // The header in pairs of adjacent 32-bit fields, one store each; the same bytes.
+        putU32Pair(buffer, item + CgroupsSnapshotItemView.OFF_LAYOUT_VERSION, LAYOUT_AND_NO_FLAGS, hash);
+        putU32Pair(buffer, item + CgroupsSnapshotItemView.OFF_OPTIONS, options, enabled);
+        putU32Pair(buffer, item + CgroupsSnapshotItemView.OFF_NAME_OFFSET, nameOffset, name.length());
+        putU32Pair(buffer, item + CgroupsSnapshotItemView.OFF_PATH_OFFSET, pathOffset, path.length());
         name.copyTo(buffer, item + (int) nameOffset);
         putU8(buffer, item + (int) nameOffset + name.length(), 0);
         path.copyTo(buffer, item + (int) pathOffset);
         putU8(buffer, item + (int) pathOffset + path.length(), 0);
         int entry = base + CgroupsSnapshotResponseView.HEADER_SIZE
                 + itemCount * CgroupsSnapshotResponseView.DIRECTORY_ENTRY_SIZE;
-        putU32(buffer, entry + CgroupsSnapshotResponseView.OFF_ENTRY_OFFSET, itemStart);
-        putU32(buffer, entry + CgroupsSnapshotResponseView.OFF_ENTRY_LENGTH, itemSize);
+        putU32Pair(buffer, entry + CgroupsSnapshotResponseView.OFF_ENTRY_OFFSET, itemStart, itemSize);
         dataOffset = itemStart + itemSize;
         itemCount++;
         return this;

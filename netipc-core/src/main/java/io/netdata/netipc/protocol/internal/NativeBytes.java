@@ -73,6 +73,18 @@ public final class NativeBytes {
         LONG.set(buffer, index, value);
     }
 
+    /**
+     * Writes two adjacent unsigned 32-bit fields, {@code first} at {@code index} and
+     * {@code second} right after it, in one 64-bit store: the same bytes as two
+     * {@link #putU32} calls.
+     */
+    public static void putU32Pair(ByteBuffer buffer, int index, long first, long second) {
+        long low = first & U32_MASK;
+        long high = second & U32_MASK;
+        LONG.set(buffer, index, ORDER == ByteOrder.LITTLE_ENDIAN ? low | high << Integer.SIZE
+                : low << Integer.SIZE | high);
+    }
+
     /** Writes {@code length} zero bytes starting at {@code index}. */
     public static void zero(ByteBuffer buffer, int index, int length) {
         for (int i = 0; i < length; i++) {
