@@ -49,6 +49,10 @@ public class CodecBenchmarks {
     private static final int LOOKUP_ITEMS = 16;
     private static final int BATCH_ITEMS = 100;
     private static final int BUFFER_BYTES = 1 << 20;
+    /** The POSIX driver's snapshot: the reference's 16 items in a response of up to 64 KiB. */
+    private static final int BENCH_ITEMS = 16;
+    private static final int BENCH_RESPONSE_BYTES = 65_536;
+    private static final long BENCH_FIRST_HASH = 1000;
 
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final ByteBuffer snapshot = ByteBuffer.allocate(BUFFER_BYTES);
@@ -70,6 +74,12 @@ public class CodecBenchmarks {
     private final BatchBuilder batchBuilder = new BatchBuilder();
     private final BatchView batchView = new BatchView();
     private final byte[] increment = new byte[IncrementCodec.SIZE];
+    private final ByteString[] benchNames = new ByteString[BENCH_ITEMS];
+    private final ByteString[] benchPaths = new ByteString[BENCH_ITEMS];
+    private final ByteBuffer benchResponse = ByteBuffer.allocate(BENCH_RESPONSE_BYTES);
+    /** What a Level 2 client reads: its private, read-only copy of the response. */
+    private ByteBuffer benchReceived;
+    private int benchLength;
     private int snapshotLength;
     private int requestLength;
     private int responseLength;
@@ -84,6 +94,12 @@ public class CodecBenchmarks {
         for (int i = 0; i < LOOKUP_ITEMS; i++) {
             lookupPaths.add(paths[i]);
         }
+        for (int i = 0; i < BENCH_ITEMS; i++) {
+            benchNames[i] = ByteString.utf8("cgroup-" + i);
+            benchPaths[i] = ByteString.utf8("/sys/fs/cgroup/bench/cg-" + i);
+        }
+        benchLength = buildBenchSnapshot();
+        benchReceived = ByteBuffer.allocate(benchLength).put(0, benchResponse, 0, benchLength).asReadOnlyBuffer();
         snapshotLength = buildSnapshot();
         requestLength = CgroupsLookupRequestEncoder.encode(lookupPaths, lookupRequest, 0, lookupRequest.capacity());
         responseLength = buildLookupResponse();
@@ -105,6 +121,39 @@ public class CodecBenchmarks {
         for (int i = 0; i < snapshotView.itemCount(); i++) {
             hole.consume(snapshotView.item(i, snapshotItem).hash());
         }
+    }
+
+    /**
+     * The POSIX driver's snapshot server per request: its 16 items into a response with
+     * room for 64 KiB, the directory sized from that room as a managed server does.
+     */
+    @Benchmark
+    public int buildBenchSnapshot() {
+        snapshotBuilder.reset(benchResponse, 0, BENCH_RESPONSE_BYTES,
+                CgroupsSnapshotResponseBuilder.estimateMaxItems(BENCH_RESPONSE_BYTES), 1, 1);
+        for (int i = 0; i < BENCH_ITEMS; i++) {
+            snapshotBuilder.add(BENCH_FIRST_HASH + i, 0, i % 2, benchNames[i], benchPaths[i]);
+        }
+        return snapshotBuilder.finish();
+    }
+
+    /**
+     * The POSIX driver's snapshot client per call, after the transport: the client's
+     * read (every item checked once), then the driver's field-by-field check of the 16 items.
+     */
+    @Benchmark
+    public int readBenchSnapshot() {
+        snapshotView.wrap(benchReceived, 0, benchLength).checkItems();
+        int matching = 0;
+        for (int i = 0; i < BENCH_ITEMS; i++) {
+            snapshotView.item(i, snapshotItem);
+            if (snapshotItem.hash() == BENCH_FIRST_HASH + i && snapshotItem.enabled() == i % 2
+                    && snapshotItem.name().contentEquals(benchNames[i])
+                    && snapshotItem.path().contentEquals(benchPaths[i])) {
+                matching++;
+            }
+        }
+        return matching;
     }
 
     @Benchmark
