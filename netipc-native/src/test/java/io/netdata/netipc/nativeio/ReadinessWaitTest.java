@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import jnr.constants.platform.AddressFamily;
 import jnr.constants.platform.Errno;
@@ -19,6 +20,7 @@ class ReadinessWaitTest {
     /** Guards against a hang only; not a timing assertion. */
     private static final long HANG_GUARD_SECONDS = 30;
     private static final long BLOCKED_WAIT_MILLIS = 50;
+    private static final int CLOSE_DURING_WAIT_ATTEMPTS = 6;
 
     private NativeFd local;
     private NativeFd remote;
@@ -45,6 +47,11 @@ class ReadinessWaitTest {
     private void sendFromRemote() throws NativeException {
         ByteBuffer one = ByteBuffer.allocateDirect(1);
         Native.check(Native.libc().send(remote.fd(), Native.address(one), 1, 0), "send");
+    }
+
+    private void drainLocal() throws NativeException {
+        ByteBuffer one = ByteBuffer.allocateDirect(1);
+        Native.check(Native.libc().recv(local.fd(), Native.address(one), 1, 0), "recv");
     }
 
     @Test
@@ -173,18 +180,32 @@ class ReadinessWaitTest {
 
     @Test
     void closingTheSignalDuringAWaitKeepsItsDescriptorUntilTheWaitEnds() throws Exception {
-        CompletableFuture<WaitResult> waiting = CompletableFuture.supplyAsync(() -> {
+        // The waiter may reach the wait only after the close (a slow or busy machine): it is then
+        // refused, as documented, and the attempt proves nothing; retry with a longer head start.
+        long headStartMillis = BLOCKED_WAIT_MILLIS;
+        for (int attempt = 1; attempt <= CLOSE_DURING_WAIT_ATTEMPTS; attempt++, headStartMillis *= 2) {
+            AbortSignal signal = attempt == 1 ? abort : AbortSignal.create();
+            CompletableFuture<WaitResult> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new ReadinessWait().await(local.fd(), signal, ReadinessWait.NO_DEADLINE);
+                } catch (NativeException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(headStartMillis);
+            signal.close();
+            // The waiter holds the eventfd open, so its poll set never names a closed or reused number.
+            sendFromRemote();
             try {
-                return new ReadinessWait().await(local.fd(), abort, ReadinessWait.NO_DEADLINE);
-            } catch (NativeException e) {
-                throw new IllegalStateException(e);
+                assertThat(waiting.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(WaitResult.READY);
+                return;
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(IllegalStateException.class)
+                        .hasMessage("abort signal is closed");
             }
-        });
-        Thread.sleep(BLOCKED_WAIT_MILLIS);
-        abort.close();
-        // Still signalable: the waiter holds the eventfd open, so the signal reaches it, not a reused number.
-        sendFromRemote();
-        assertThat(waiting.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isIn(WaitResult.READY, WaitResult.ABORTED);
+            drainLocal();
+        }
+        throw new AssertionError("the waiter never reached its wait before the close");
     }
 
     @Test
