@@ -6,6 +6,9 @@
 #   benchmarks/run-posix-matrix.sh [--quick]
 #
 # Writes benchmarks-posix.csv and benchmarks-posix.md into $NETIPC_BENCH_OUT (default: benchmarks/).
+# Every maximum-rate pair and lookup-bench runs in $NETIPC_BENCH_ROUNDS rounds (full: 3, quick: 1),
+# interleaved so that a machine's drift hits every driver alike; the CSV keeps the round with the
+# median throughput, benchmarks-posix-rounds.csv all of them.
 # --quick: short runs, maximum rate only (a few minutes on 2 cores). Build first:
 #   ./mvnw -B -q -DskipTests package -pl benchmarks -am
 set -euo pipefail
@@ -23,14 +26,18 @@ elif [[ $# -gt 0 ]]; then
 fi
 
 if [[ $mode == quick ]]; then
-  duration=2; max_duration=3; rates=(0); snapshot_rates=(0)
+  default_rounds=1; duration=2; max_duration=3; rates=(0); snapshot_rates=(0)
   lookup_methods=(cgroups-lookup-method-mixed-16 apps-lookup-method-mixed-16)
 else
-  duration=5; max_duration=10; rates=(0 100000 10000); snapshot_rates=(0 1000)
+  default_rounds=3; duration=5; max_duration=10; rates=(0 100000 10000); snapshot_rates=(0 1000)
   lookup_methods=(cgroups-lookup-method-known-1 cgroups-lookup-method-mixed-16 cgroups-lookup-method-mixed-256
     cgroups-lookup-method-unknown-8192 apps-lookup-method-known-1 apps-lookup-method-mixed-16
     apps-lookup-method-mixed-256 apps-lookup-method-unknown-8192)
 fi
+rounds="${NETIPC_BENCH_ROUNDS:-$default_rounds}"
+# Odd, so that the median is one of the rounds rather than the lower of two middles.
+[[ "$rounds" =~ ^[1-9][0-9]*$ && $((rounds % 2)) -eq 1 ]] \
+  || { echo "run-posix-matrix: NETIPC_BENCH_ROUNDS must be an odd positive integer" >&2; exit 2; }
 readonly READY_WAIT_TICKS=100   # tenths of a second
 readonly SERVER_GRACE_SECONDS=3 # the drivers' own: servers stop this long after their duration
 
@@ -57,8 +64,26 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 csv="$out_dir/benchmarks-posix.csv"
-tmp_csv="$run_dir/matrix.csv"
-echo "scenario,client,server,target_rps,throughput,p50_us,p95_us,p99_us,client_cpu_pct,server_cpu_pct,total_cpu_pct" >"$tmp_csv"
+rounds_csv="$out_dir/benchmarks-posix-rounds.csv"
+tmp_csv="$run_dir/rounds.csv"
+header="scenario,client,server,target_rps,throughput,p50_us,p95_us,p99_us,client_cpu_pct,server_cpu_pct,total_cpu_pct"
+echo "$header" >"$tmp_csv"
+
+# median_rows FILE: per scenario, client, server and rate (in the order first run), the row of the
+# round with the median throughput (the lower middle should a round have failed).
+median_rows() {
+  tail -n +2 "$1" | awk -F, '
+    {
+      key = $1 FS $2 FS $3 FS $4
+      if (!(key in count)) order[++keys] = key
+      n = ++count[key]; row[key, n] = $0; rate[key, n] = $5 + 0
+      for (i = n; i > 1 && rate[key, i - 1] > rate[key, i]; i--) {
+        t = row[key, i]; row[key, i] = row[key, i - 1]; row[key, i - 1] = t
+        t = rate[key, i]; rate[key, i] = rate[key, i - 1]; rate[key, i - 1] = t
+      }
+    }
+    END { for (k = 1; k <= keys; k++) print row[order[k], int((count[order[k]] + 1) / 2)] }'
+}
 
 # row CLIENT_LINE CLIENT SERVER RATE SERVER_CPU_PCT: the driver's line with our names, rate and server CPU.
 row() {
@@ -108,19 +133,27 @@ for scenario in uds-ping-pong shm-ping-pong uds-batch-ping-pong shm-batch-ping-p
   scenario_rates=("${rates[@]}")
   [[ $scenario == snapshot* ]] && scenario_rates=("${snapshot_rates[@]}")
   for rate in "${scenario_rates[@]}"; do
-    for s in "${!names[@]}"; do
-      for c in "${!names[@]}"; do
-        pair "$scenario" "$s" "$c" "$rate" || failed=$((failed + 1))
+    rate_rounds=1
+    [[ "$rate" == 0 ]] && rate_rounds=$rounds
+    for ((round = 1; round <= rate_rounds; round++)); do
+      for s in "${!names[@]}"; do
+        for c in "${!names[@]}"; do
+          pair "$scenario" "$s" "$c" "$rate" || failed=$((failed + 1))
+        done
       done
     done
   done
 done
+for ((round = 1; round <= rounds; round++)); do
+  for d in "${!names[@]}"; do
+    if line="$("${bins[$d]}" lookup-bench "$duration" 2>"$run_dir/client.err")"; then
+      row "$line" "${names[$d]}" "${names[$d]}" 0 0.0 >>"$tmp_csv"; echo "ok    $(tail -1 "$tmp_csv")"
+    else
+      echo "FAIL  lookup-bench ${names[$d]}: $(cat "$run_dir/client.err")" >&2; failed=$((failed + 1))
+    fi
+  done
+done
 for d in "${!names[@]}"; do
-  if line="$("${bins[$d]}" lookup-bench "$duration" 2>"$run_dir/client.err")"; then
-    row "$line" "${names[$d]}" "${names[$d]}" 0 0.0 >>"$tmp_csv"; echo "ok    $(tail -1 "$tmp_csv")"
-  else
-    echo "FAIL  lookup-bench ${names[$d]}: $(cat "$run_dir/client.err")" >&2; failed=$((failed + 1))
-  fi
   for method in "${lookup_methods[@]}"; do
     if line="$("${bins[$d]}" lookup-method-bench "$duration" "$method" 0 2>"$run_dir/client.err")"; then
       row "$line" "${names[$d]}" "${names[$d]}" 0 0.0 >>"$tmp_csv"; echo "ok    $(tail -1 "$tmp_csv")"
@@ -130,10 +163,11 @@ for d in "${!names[@]}"; do
   done
 done
 
-cp "$tmp_csv" "$csv"
+cp "$tmp_csv" "$rounds_csv"
+{ echo "$header"; median_rows "$tmp_csv"; } >"$csv"
 drivers="$(IFS=,; echo "${names[*]}")"
 java -cp "$jar" io.netdata.netipc.bench.report.BenchReport "$csv" "$out_dir/benchmarks-posix.md" \
   --drivers "$drivers" --rates "$(IFS=,; echo "${rates[*]}")" --snapshot-rates "$(IFS=,; echo "${snapshot_rates[*]}")" \
-  --lookup-methods "$(IFS=,; echo "${lookup_methods[*]}")" --mode "$mode"
+  --lookup-methods "$(IFS=,; echo "${lookup_methods[*]}")" --mode "$mode" --rounds "$rounds"
 echo "$failed failed runs; report: $out_dir/benchmarks-posix.md"
 [[ $failed -eq 0 ]]

@@ -57,7 +57,7 @@ final class BenchClients {
     /** Runs {@code exchange} paced at {@code targetPerSecond} for {@code durationSeconds}, warm-up first. */
     static Measurement measure(int durationSeconds, long targetPerSecond, Exchange exchange) throws Exception {
         long duration = TimeUnit.SECONDS.toNanos(durationSeconds);
-        long warmup = Math.min(MAX_WARMUP_NANOS, duration / WARMUP_DIVISOR);
+        long warmup = warmupNanos(durationSeconds);
         Measurement measurement = new Measurement();
         RateLimiter limiter = new RateLimiter(targetPerSecond);
         long started = System.nanoTime();
@@ -75,6 +75,11 @@ final class BenchClients {
         }
         measurement.stop();
         return measurement;
+    }
+
+    /** The unmeasured warm-up before a run of {@code durationSeconds}: a fifth of it, at most one second. */
+    static long warmupNanos(int durationSeconds) {
+        return Math.min(MAX_WARMUP_NANOS, TimeUnit.SECONDS.toNanos(durationSeconds) / WARMUP_DIVISOR);
     }
 
     static UdsSession connect(Path runDir, String service, ClientHandshakeConfig config) throws Exception {

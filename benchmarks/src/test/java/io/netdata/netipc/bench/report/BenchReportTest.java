@@ -35,10 +35,21 @@ class BenchReportTest {
     }
 
     private int report(List<String> lines) throws Exception {
+        return report(lines, "3");
+    }
+
+    private int report(List<String> lines, String rounds) throws Exception {
         Path csv = dir.resolve("m.csv");
         Files.write(csv, lines);
         return BenchReport.run(new String[] {csv.toString(), dir.resolve("m.md").toString(), "--drivers", "java,c",
-            "--rates", "0", "--snapshot-rates", "0", "--lookup-methods", "", "--mode", "quick"});
+            "--rates", "0", "--snapshot-rates", "0", "--lookup-methods", "", "--mode", "quick", "--rounds", rounds});
+    }
+
+    @Test
+    void aRoundCountThatIsNotPositiveIsRefused() throws Exception {
+        assertThat(report(matrix(1), "0")).isEqualTo(2);
+        assertThat(report(matrix(1), "three")).isEqualTo(2);
+        assertThat(dir.resolve("m.md")).doesNotExist();
     }
 
     @Test
@@ -47,7 +58,7 @@ class BenchReportTest {
 
         String md = Files.readString(dir.resolve("m.md"));
         assertThat(md).contains("0 of 13 floors missed", "| snapshot-shm | 950 | 1,000 | 0.95 |",
-                "| local cache lookups | 2.00 | 1.50 | holds |", "## uds-batch-ping-pong", "do not edit")
+                "| local cache lookups | 2.00 | 1.50 | holds |", "## uds-batch-ping-pong", "do not edit", "| rounds | 3 interleaved")
                 .containsPattern("\\| system call \\| [1-9][0-9]* ns ");
     }
 
