@@ -47,12 +47,14 @@ import org.openjdk.jmh.infra.Blackhole;
 public class CodecBenchmarks {
     private static final int SNAPSHOT_ITEMS = 1000;
     private static final int LOOKUP_ITEMS = 16;
-    private static final int BATCH_ITEMS = 100;
+    static final int BATCH_ITEMS = 100;
     private static final int BUFFER_BYTES = 1 << 20;
     /** The POSIX driver's snapshot: the reference's 16 items in a response of up to 64 KiB. */
-    private static final int BENCH_ITEMS = 16;
+    static final int BENCH_ITEMS = 16;
     private static final int BENCH_RESPONSE_BYTES = 65_536;
     private static final long BENCH_FIRST_HASH = 1000;
+    /** The value of the increment round trip. */
+    static final long INCREMENT_VALUE = 41;
 
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final ByteBuffer snapshot = ByteBuffer.allocate(BUFFER_BYTES);
@@ -61,7 +63,7 @@ public class CodecBenchmarks {
     private final ByteBuffer batch = ByteBuffer.allocate(BUFFER_BYTES);
     private final ByteString[] names = new ByteString[SNAPSHOT_ITEMS];
     private final ByteString[] paths = new ByteString[SNAPSHOT_ITEMS];
-    private final List<ByteString> lookupPaths = new ArrayList<>();
+    final List<ByteString> lookupPaths = new ArrayList<>();
     private final List<LookupLabel> labels = List.of(new LookupLabel(ByteString.utf8("namespace"),
             ByteString.utf8("bench")));
     private final CgroupsSnapshotResponseBuilder snapshotBuilder = new CgroupsSnapshotResponseBuilder();
@@ -203,7 +205,7 @@ public class CodecBenchmarks {
 
     @Benchmark
     public int incrementRoundTrip() {
-        IncrementCodec.encode(41, buffer, 0);
+        IncrementCodec.encode(INCREMENT_VALUE, buffer, 0);
         return (int) IncrementCodec.decode(buffer, 0, IncrementCodec.SIZE);
     }
 }
