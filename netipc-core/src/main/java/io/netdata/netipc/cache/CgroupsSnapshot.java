@@ -1,6 +1,7 @@
 package io.netdata.netipc.cache;
 
 import io.netdata.netipc.protocol.ByteSource;
+import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
@@ -30,8 +31,14 @@ public final class CgroupsSnapshot {
     /** The snapshot of no successful refresh yet: no items. */
     static final CgroupsSnapshot EMPTY = new CgroupsSnapshot(0, 0, List.of());
 
-    /** Copies {@code view} (already validated item by item) into an indexed snapshot. */
+    /**
+     * Copies {@code view} (already validated item by item) into an indexed snapshot.
+     *
+     * @throws CodecException BAD_LAYOUT when the items overlap so that their copies would
+     *     outgrow the payload ({@link CgroupsSnapshotResponseView#checkCopyable()})
+     */
     static CgroupsSnapshot copyOf(CgroupsSnapshotResponseView view) {
+        view.checkCopyable();
         CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
         CachedCgroup[] copies = new CachedCgroup[view.itemCount()];
         for (int i = 0; i < copies.length; i++) {

@@ -1,6 +1,7 @@
 package io.netdata.netipc.cache;
 
 import io.netdata.netipc.protocol.ByteSource;
+import io.netdata.netipc.protocol.CodecException;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
 import io.netdata.netipc.service.client.CgroupsSnapshotClient;
 import io.netdata.netipc.service.client.ClientConfig;
@@ -93,6 +94,8 @@ public final class CgroupsSnapshotCache implements AutoCloseable {
                 fresh = copier.apply(client.call());
             } catch (ServiceException e) {
                 return failed(e.error());
+            } catch (CodecException e) {
+                return failedOnProtocol(e);
             } catch (RuntimeException | OutOfMemoryError e) {
                 return failedToCopy(e);
             }
@@ -111,6 +114,18 @@ public final class CgroupsSnapshotCache implements AutoCloseable {
         failures++;
         lastError = error;
         return false;
+    }
+
+    /**
+     * A snapshot the client accepted but the cache may not copy (items overlapping so that
+     * their copies would outgrow the payload): the provider's fault, a PROTOCOL failure,
+     * and the session is dropped as for any protocol error.
+     */
+    private boolean failedOnProtocol(CodecException e) {
+        client.disconnect();
+        LOG.log(System.Logger.Level.WARNING, "netipc cgroups snapshot cache: refused the snapshot ({0}); "
+                + "kept the previous copy and dropped the session", e.getMessage());
+        return failed(ServiceError.PROTOCOL);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.netdata.netipc.protocol;
 
+import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,7 +17,17 @@ public final class ByteString implements ByteSource, Comparable<ByteString> {
     /** The empty byte string. */
     public static final ByteString EMPTY = new ByteString(new byte[0]);
 
+    private static final byte NUL_UNKNOWN = 0;
+    private static final byte NUL_ABSENT = 1;
+    private static final byte NUL_PRESENT = 2;
+
     private final byte[] bytes;
+    /**
+     * Whether the bytes hold a NUL, found on first use: a server adds the same names and
+     * labels to every answer, and each add checks them. Racy like {@code String.hash}:
+     * every thread that computes it computes the same value, and a byte is written whole.
+     */
+    private byte nulState;
 
     private ByteString(byte[] bytes) {
         this.bytes = bytes;
@@ -45,6 +56,16 @@ public final class ByteString implements ByteSource, Comparable<ByteString> {
     @Override
     public int length() {
         return bytes.length;
+    }
+
+    @Override
+    public boolean containsNul() {
+        byte state = nulState;
+        if (state == NUL_UNKNOWN) {
+            state = NativeBytes.containsNul(bytes, 0, bytes.length) ? NUL_PRESENT : NUL_ABSENT;
+            nulState = state;
+        }
+        return state == NUL_PRESENT;
     }
 
     @Override

@@ -54,6 +54,12 @@ public final class BytesView implements ByteSource {
         return length == 0;
     }
 
+    /** Eight bytes at a time (an unwrapped view is empty and has no buffer). */
+    @Override
+    public boolean containsNul() {
+        return length != 0 && NativeBytes.containsNul(buffer, offset, length);
+    }
+
     @Override
     public byte byteAt(int index) {
         Objects.checkIndex(index, length);

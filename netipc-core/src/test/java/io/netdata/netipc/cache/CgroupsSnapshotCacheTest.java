@@ -6,6 +6,9 @@ import io.netdata.netipc.protocol.ByteString;
 import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseBuilder;
+import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
+import io.netdata.netipc.protocol.internal.Directory;
+import io.netdata.netipc.protocol.internal.NativeBytes;
 import io.netdata.netipc.service.client.ClientConfig;
 import io.netdata.netipc.service.client.ClientState;
 import io.netdata.netipc.service.client.RespondingTestServer;
@@ -53,6 +56,8 @@ class CgroupsSnapshotCacheTest {
     private static final int REFRESHES = 200;
     /** Every this many refreshes the refresher waits until each reader has seen the latest one. */
     private static final int RENDEZVOUS_EVERY = 50;
+    /** A name long enough that three copies of it exceed a three-item payload. */
+    private static final int LONG_NAME_BYTES = 2000;
 
     @TempDir
     Path runDir;
@@ -64,6 +69,8 @@ class CgroupsSnapshotCacheTest {
     private final AtomicInteger requests = new AtomicInteger();
     /** While set, the server reads requests and never answers them. */
     private volatile boolean silent;
+    /** While set, every directory entry of the server's answer points at its first item. */
+    private volatile boolean overlapping;
     /** A permit for each request the silent server left unanswered. */
     private final Semaphore unanswered = new Semaphore(0);
     /** The copy of the first refresh of {@link #populatedCache}, and its items as they were then. */
@@ -106,8 +113,24 @@ class CgroupsSnapshotCacheTest {
                 ByteString name = nameOf.apply(i);
                 builder.add(hashOf.applyAsLong(name), i, 1, name, ByteString.utf8("/sys/fs/cgroup/" + i));
             }
-            return builder.finish();
+            int length = builder.finish();
+            if (overlapping) {
+                pointEveryEntryAtTheFirstItem(answer, count);
+            }
+            return length;
         });
+    }
+
+    /** Legal on the wire (entries may overlap), but every item's strings are then those of item 0. */
+    private static void pointEveryEntryAtTheFirstItem(java.nio.ByteBuffer answer, int count) {
+        int first = CgroupsSnapshotResponseView.HEADER_SIZE;
+        for (int i = 1; i < count; i++) {
+            int entry = first + i * Directory.ENTRY_SIZE;
+            NativeBytes.putU32(answer, entry + Directory.OFF_ENTRY_OFFSET,
+                    NativeBytes.u32(answer, first + Directory.OFF_ENTRY_OFFSET));
+            NativeBytes.putU32(answer, entry + Directory.OFF_ENTRY_LENGTH,
+                    NativeBytes.u32(answer, first + Directory.OFF_ENTRY_LENGTH));
+        }
     }
 
     private void startServer(RespondingTestServer.Responder responder) throws Exception {
@@ -279,6 +302,36 @@ class CgroupsSnapshotCacheTest {
         assertThat(status.refreshSuccesses()).isEqualTo(2);
         assertThat(status.refreshFailures()).isEqualTo(2);
         assertThat(status.lastError()).isNull();
+    }
+
+    @Test
+    void overlappingItemsWhoseCopiesWouldOutgrowThePayloadAreAProtocolFailureThatKeepsTheCache()
+            throws Exception {
+        CgroupsSnapshotCache c = populatedCache(CALL_TIMEOUT);
+        // Three entries on one item with a long name: copying each would cost three times its bytes,
+        // more than the whole payload; honest producers never share bytes between items.
+        nameOf = i -> i == 0 ? ByteString.utf8("x".repeat(LONG_NAME_BYTES)) : name(i);
+        overlapping = true;
+
+        assertThat(c.refresh()).isFalse();
+        assertKept(c, ServiceError.PROTOCOL, 1);
+        assertThat(c.status().connection()).as("the session is dropped").isEqualTo(ClientState.DISCONNECTED);
+
+        overlapping = false;
+        nameOf = CgroupsSnapshotCacheTest::name;
+        generation.set(2);
+        assertThat(c.refresh()).as("the next refresh reconnects").isTrue();
+        assertThat(c.status().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void overlappingItemsThatFitThePayloadAreCopied() throws Exception {
+        startServer();
+        overlapping = true;
+        CgroupsSnapshotCache c = cache();
+
+        assertThat(c.refresh()).isTrue();
+        assertThat(c.snapshot().items()).hasSize(3).allSatisfy(item -> assertThat(item.name()).isEqualTo(name(0)));
     }
 
     @Test

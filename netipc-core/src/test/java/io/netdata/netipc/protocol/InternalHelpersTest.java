@@ -127,6 +127,58 @@ class InternalHelpersTest {
     }
 
     @Test
+    void rangeComparesHonourTheArrayOffsetOfASlicedHeapBuffer() {
+        byte[] content = "/sys/fs/cgroup/bench/cg-12".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int length : new int[] {1, Long.BYTES, content.length}) {
+            byte[] expected = java.util.Arrays.copyOf(content, length);
+            ByteBuffer sliced = slicedHeap(expected);
+            ByteBuffer otherSliced = slicedHeap(expected);
+            assertThat(sliced.arrayOffset()).isPositive();
+            assertThat(NativeBytes.rangeEquals(sliced, 0, expected)).isTrue();
+            assertThat(NativeBytes.rangeEquals(sliced, 0, otherSliced, 0, length)).isTrue();
+            byte[] differs = expected.clone();
+            differs[length - 1] ^= 1;
+            assertThat(NativeBytes.rangeEquals(sliced, 0, differs)).isFalse();
+            assertThat(NativeBytes.rangeEquals(sliced, 0, slicedHeap(differs), 0, length)).isFalse();
+            assertThat(NativeBytes.rangeEquals(slicedHeap(differs), 0, sliced, 0, length)).isFalse();
+        }
+    }
+
+    /** {@code content} at index 0 of a heap buffer sliced out of a larger array whose head differs. */
+    private static ByteBuffer slicedHeap(byte[] content) {
+        byte[] backing = new byte[SLICE_HEAD + content.length + SLICE_HEAD];
+        java.util.Arrays.fill(backing, (byte) 0x5A);
+        System.arraycopy(content, 0, backing, SLICE_HEAD, content.length);
+        return ByteBuffer.wrap(backing).slice(SLICE_HEAD, content.length + SLICE_HEAD);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"LITTLE_ENDIAN", "BIG_ENDIAN"})
+    void pairedFieldsLayOutLikeTwoStoresInEitherOrder(String orderName) {
+        ByteOrder order = "LITTLE_ENDIAN".equals(orderName) ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+        ByteBuffer twoStores = ByteBuffer.allocate(Long.BYTES).order(order);
+        ByteBuffer oneStore = ByteBuffer.allocate(Long.BYTES).order(order);
+
+        twoStores.putInt(0, 0x0102_0304).putInt(Integer.BYTES, 0xF5F6_F7F8);
+        oneStore.putLong(0, NativeBytes.u32PairBits(order, 0x0102_0304L, 0xF5F6_F7F8L));
+        assertThat(oneStore.array()).isEqualTo(twoStores.array());
+
+        // Bits above each field's 32 are dropped, as putU32 drops them.
+        twoStores.putInt(0, -1).putInt(Integer.BYTES, 0x0000_0007);
+        oneStore.putLong(0, NativeBytes.u32PairBits(order, -1L, 0x1_0000_0007L));
+        assertThat(oneStore.array()).isEqualTo(twoStores.array());
+
+        twoStores.putShort(0, (short) 0x0102).putShort(Short.BYTES, (short) 0xF5F6);
+        oneStore.putInt(0, (int) NativeBytes.u16PairBits(order, 0x0102, 0xF5F6));
+        assertThat(java.util.Arrays.copyOf(oneStore.array(), Integer.BYTES))
+                .isEqualTo(java.util.Arrays.copyOf(twoStores.array(), Integer.BYTES));
+        twoStores.putShort(0, (short) -1).putShort(Short.BYTES, (short) 0);
+        oneStore.putInt(0, (int) NativeBytes.u16PairBits(order, -1, 0x1_0000));
+        assertThat(java.util.Arrays.copyOf(oneStore.array(), Integer.BYTES))
+                .isEqualTo(java.util.Arrays.copyOf(twoStores.array(), Integer.BYTES));
+    }
+
+    @Test
     void rangeComparesStayInsideTheLimit() {
         ByteBuffer buffer = ByteBuffer.allocate(16).limit(8);
         assertThatThrownBy(() -> NativeBytes.rangeEquals(buffer, 4, new byte[5]))
@@ -161,6 +213,81 @@ class InternalHelpersTest {
         assertThat(NativeBytes.containsNul(sequence(), 1, SEQUENCE.length - 1)).isFalse();
         assertThat(NativeBytes.containsNul(sequence(), 0, 1)).isTrue();
         assertThat(NativeBytes.containsNul(sequence(), 0, 0)).isFalse();
+    }
+
+    /** Bytes that trap a word-wise zero test: high bits set, ones, and values next to them. */
+    private static final byte[] NON_NUL_TRAPS = {(byte) 0x80, 0x01, (byte) 0xFF, 0x7F, (byte) 0x81, 0x02,
+        (byte) 0xFE};
+    private static final int LONGEST_SCANNED = 3 * Long.BYTES + 1;
+    private static final int RANDOM_WORDS = 100_000;
+    /** Bytes before (and after) the content of a sliced heap buffer, so that its array offset is not 0. */
+    private static final int SLICE_HEAD = 3;
+
+    @ParameterizedTest
+    @EnumSource(BufferKind.class)
+    void findsANulAtEveryPositionOfEveryLengthAmongTrapBytes(BufferKind kind) {
+        for (int length = 0; length <= LONGEST_SCANNED; length++) {
+            for (int nul = -1; nul < length; nul++) {
+                byte[] content = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    content[i] = NON_NUL_TRAPS[(i + length) % NON_NUL_TRAPS.length];
+                }
+                if (nul >= 0) {
+                    content[nul] = 0;
+                }
+                BufferKind.Region region = kind.regionWith(content);
+                boolean expected = nul >= 0;
+                assertThat(NativeBytes.containsNul(region.buffer(), region.offset(), length))
+                        .as("length %d, NUL at %d", length, nul).isEqualTo(expected);
+                assertThat(NativeBytes.containsNul(region.buffer().asReadOnlyBuffer(), region.offset(), length))
+                        .isEqualTo(expected);
+                assertThat(new BytesView().wrap(region.buffer(), region.offset(), length).containsNul())
+                        .isEqualTo(expected);
+                assertThat(ByteString.of(content).containsNul()).isEqualTo(expected);
+                assertThat(NativeBytes.containsNul(region.bytes(length), 0, length)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void theWordTestAgreesWithAByteByByteScan() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < RANDOM_WORDS; i++) {
+            long word = random.nextLong();
+            // Bias towards the bytes that trap the test: each byte zero or a trap one time in four.
+            for (int b = 0; b < Long.BYTES; b++) {
+                int pick = random.nextInt(NON_NUL_TRAPS.length * 4 + 1);
+                long value = pick == 0 ? 0 : pick <= NON_NUL_TRAPS.length ? NON_NUL_TRAPS[pick - 1] & 0xFF
+                        : (word >>> (b * Byte.SIZE)) & 0xFF;
+                word = word & ~(0xFFL << (b * Byte.SIZE)) | value << (b * Byte.SIZE);
+            }
+            boolean expected = false;
+            for (int b = 0; b < Long.BYTES; b++) {
+                expected |= ((word >>> (b * Byte.SIZE)) & 0xFF) == 0;
+            }
+            assertThat(NativeBytes.hasZeroByte(word)).as("%016x", word).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void nulScansStayInsideTheLimit() {
+        ByteBuffer buffer = ByteBuffer.allocate(16).limit(8);
+        assertThatThrownBy(() -> NativeBytes.containsNul(buffer, 4, 5)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeBytes.containsNul(new byte[8], 4, 5))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(NativeBytes.containsNul(buffer, 8, 0)).isFalse();
+        assertThat(new BytesView().containsNul()).as("unwrapped").isFalse();
+    }
+
+    @Test
+    void aByteStringAnswersTheSameNulQuestionEveryTime() {
+        ByteString with = ByteString.utf8("a\0b");
+        ByteString without = ByteString.utf8("ab");
+        for (int i = 0; i < 2; i++) {
+            assertThat(with.containsNul()).isTrue();
+            assertThat(without.containsNul()).isFalse();
+            assertThat(ByteString.EMPTY.containsNul()).isFalse();
+        }
     }
 
     @ParameterizedTest

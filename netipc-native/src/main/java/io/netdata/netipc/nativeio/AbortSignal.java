@@ -61,7 +61,12 @@ public final class AbortSignal implements AutoCloseable {
         return new AbortSignal(Native.check(Native.libc().eventfd(0, FLAGS), "eventfd"), one, drain);
     }
 
-    /** The descriptor to include in a caller's own {@code poll}; readable while signaled. */
+    /**
+     * The descriptor to include in a caller's own {@code poll}; readable while signaled.
+     * Poll it only: {@link #isSignaled()} reads a flag kept in step with the counter by
+     * {@link #signal()} and {@link #clear()}, so a caller that read (drained) or wrote the
+     * descriptor would leave the two disagreeing.
+     */
     public int fd() {
         return fd.fd();
     }
@@ -111,12 +116,12 @@ public final class AbortSignal implements AutoCloseable {
     /**
      * True while signaled: from the start of a {@link #signal()} until a {@link #clear()}
      * after it. No system call and no allocation (a call checks it before every send).
+     * Whenever the eventfd is readable this is true, provided the descriptor is only
+     * polled (see {@link #fd()}).
      *
-     * @throws NativeException never now; kept so that callers written against the polling
-     *     version still compile
      * @throws IllegalStateException after close
      */
-    public boolean isSignaled() throws NativeException {
+    public boolean isSignaled() {
         if (!fd.isOpen()) {
             throw new IllegalStateException("abort signal is closed");
         }

@@ -108,7 +108,7 @@ class ReadinessWaitTest {
 
     /** What a poll of the eventfd says: the state every waiter sees. */
     private boolean eventFdReadable() throws NativeException {
-        return new ReadinessWait().await(abort.fd(), NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
+        return wait.await(abort.fd(), NativeFd.CLOSED, ReadinessWait.NOW) == WaitResult.READY;
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.netdata.netipc.protocol.Wire;
 import io.netdata.netipc.protocol.internal.BuilderLifecycle;
 import io.netdata.netipc.protocol.internal.Checks;
 import io.netdata.netipc.protocol.internal.Directory;
+import io.netdata.netipc.protocol.internal.NativeBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -39,8 +40,8 @@ public final class CgroupsSnapshotResponseBuilder {
      * An item's u16 {@code layout_version} and u16 {@code flags} (0) as the one u32 they
      * share, in host order: the version in the lower-addressed half.
      */
-    private static final long LAYOUT_AND_NO_FLAGS = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-            ? Wire.LAYOUT_VERSION : (long) Wire.LAYOUT_VERSION << Short.SIZE;
+    private static final long LAYOUT_AND_NO_FLAGS = NativeBytes.u16PairBits(ByteOrder.nativeOrder(),
+            Wire.LAYOUT_VERSION, 0);
 
     private final BuilderLifecycle lifecycle = new BuilderLifecycle("cgroups snapshot builder");
     private ByteBuffer buffer;

@@ -53,6 +53,14 @@ public final class CgroupsSnapshotResponseView {
     static final int OFF_ENTRY_OFFSET = Directory.OFF_ENTRY_OFFSET;
     static final int OFF_ENTRY_LENGTH = Directory.OFF_ENTRY_LENGTH;
 
+    /** What {@link #checkItems()} remembers per item, at these indexes of a row. */
+    private static final int CHECKED_FIELDS = 5;
+    private static final int CHECKED_START = 0;
+    private static final int CHECKED_NAME_OFFSET = 1;
+    private static final int CHECKED_NAME_LENGTH = 2;
+    private static final int CHECKED_PATH_OFFSET = 3;
+    private static final int CHECKED_PATH_LENGTH = 4;
+
     private ByteBuffer buffer;
     private int base;
     private int itemCount;
@@ -64,13 +72,6 @@ public final class CgroupsSnapshotResponseView {
     /** Whether {@link #checked} describes the items of the current wrap. */
     private boolean itemsChecked;
     private CgroupsSnapshotItemView scratch;
-
-    private static final int CHECKED_FIELDS = 5;
-    private static final int CHECKED_START = 0;
-    private static final int CHECKED_NAME_OFFSET = 1;
-    private static final int CHECKED_NAME_LENGTH = 2;
-    private static final int CHECKED_PATH_OFFSET = 3;
-    private static final int CHECKED_PATH_LENGTH = 4;
 
     /**
      * Validates and wraps the response at {@code [offset, offset + length)}.
@@ -139,9 +140,11 @@ public final class CgroupsSnapshotResponseView {
     }
 
     /**
-     * Validates item {@code index} and points {@code target} at it.
+     * Points {@code target} at item {@code index}: validated now, or, after a successful
+     * {@link #checkItems()} on this wrap, at the bounds that call validated (nothing is
+     * checked again and nothing can fail but the index).
      *
-     * @throws CodecException when the item is malformed
+     * @throws CodecException when the item is malformed (without {@link #checkItems()})
      */
     public CgroupsSnapshotItemView item(int index, CgroupsSnapshotItemView target) {
         Objects.checkIndex(index, itemCount);
@@ -243,18 +246,38 @@ public final class CgroupsSnapshotResponseView {
      *     items' strings add up to more than the payload (overlapping items)
      */
     public CgroupsSnapshot toOwned() {
+        checkCopyable();
         List<CgroupsSnapshotItem> items = new ArrayList<>(itemCount);
         CgroupsSnapshotItemView view = new CgroupsSnapshotItemView();
+        for (int i = 0; i < itemCount; i++) {
+            items.add(item(i, view).toOwned());
+        }
+        return new CgroupsSnapshot(systemdEnabled(), generation(), items);
+    }
+
+    /**
+     * Checks that a copy of every item's strings fits in the payload's length, before
+     * anyone copies them (see {@link #toOwned()}): entries may overlap, and a copy of
+     * each would then cost up to item count times the payload.
+     *
+     * @return this view
+     * @throws CodecException when any item is malformed, or BAD_LAYOUT when the items'
+     *     strings add up to more than the payload (overlapping items)
+     */
+    public CgroupsSnapshotResponseView checkCopyable() {
+        if (scratch == null) {
+            scratch = new CgroupsSnapshotItemView();
+        }
         long copied = 0;
         for (int i = 0; i < itemCount; i++) {
-            item(i, view);
-            copied += (long) view.name().length() + view.path().length();
+            item(i, scratch);
+            copied += (long) scratch.name().length() + scratch.path().length();
             if (copied > payloadLength) {
                 throw Checks.fail(CodecError.BAD_LAYOUT,
                         "cgroups snapshot items overlap: their strings exceed the payload");
             }
-            items.add(view.toOwned());
         }
-        return new CgroupsSnapshot(systemdEnabled(), generation(), items);
+        return this;
     }
+
 }

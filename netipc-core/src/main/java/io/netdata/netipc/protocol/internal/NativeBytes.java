@@ -27,6 +27,10 @@ public final class NativeBytes {
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ORDER);
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ORDER);
     private static final VarHandle ARRAY_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ORDER);
+    /** The lowest bit of every byte of a word. */
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    /** The highest bit of every byte of a word. */
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     /** Mask that turns a sign-extended 16-bit value into its unsigned value. */
     public static final int U16_MASK = 0xFFFF;
@@ -79,10 +83,27 @@ public final class NativeBytes {
      * {@link #putU32} calls.
      */
     public static void putU32Pair(ByteBuffer buffer, int index, long first, long second) {
+        LONG.set(buffer, index, u32PairBits(ORDER, first, second));
+    }
+
+    /**
+     * The 64-bit value that, stored in {@code order}, lays out the low 32 bits of
+     * {@code first} and then those of {@code second}.
+     */
+    public static long u32PairBits(ByteOrder order, long first, long second) {
         long low = first & U32_MASK;
         long high = second & U32_MASK;
-        LONG.set(buffer, index, ORDER == ByteOrder.LITTLE_ENDIAN ? low | high << Integer.SIZE
-                : low << Integer.SIZE | high);
+        return order == ByteOrder.LITTLE_ENDIAN ? low | high << Integer.SIZE : low << Integer.SIZE | high;
+    }
+
+    /**
+     * The 32-bit value that, stored in {@code order}, lays out the low 16 bits of
+     * {@code first} and then those of {@code second}.
+     */
+    public static long u16PairBits(ByteOrder order, int first, int second) {
+        long low = first & U16_MASK;
+        long high = second & U16_MASK;
+        return order == ByteOrder.LITTLE_ENDIAN ? low | high << Short.SIZE : low << Short.SIZE | high;
     }
 
     /** Writes {@code length} zero bytes starting at {@code index}. */
@@ -160,13 +181,52 @@ public final class NativeBytes {
         return true;
     }
 
-    /** True when any of the {@code length} bytes starting at {@code index} is zero. */
+    /**
+     * True when any of the {@code length} bytes starting at {@code index} is zero. Every
+     * lookup string is scanned on decode and on build, so eight bytes are tested at a time.
+     *
+     * @throws IndexOutOfBoundsException when the range is not inside the buffer's limit
+     */
     public static boolean containsNul(ByteBuffer buffer, int index, int length) {
-        for (int i = 0; i < length; i++) {
+        Objects.checkFromIndexSize(index, length, buffer.limit());
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if (hasZeroByte((long) LONG.get(buffer, index + i))) {
+                return true;
+            }
+        }
+        for (; i < length; i++) {
             if (buffer.get(index + i) == 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** True when any of the {@code length} bytes of {@code bytes} starting at {@code index} is zero. */
+    public static boolean containsNul(byte[] bytes, int index, int length) {
+        Objects.checkFromIndexSize(index, length, bytes.length);
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            if (hasZeroByte((long) ARRAY_LONG.get(bytes, index + i))) {
+                return true;
+            }
+        }
+        for (; i < length; i++) {
+            if (bytes[index + i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a word holds a zero byte, in either byte order: subtracting one from every
+     * byte borrows into a byte's high bit only from a zero byte or from one whose high bit
+     * was already set, and {@code ~word} clears the latter (the classic "haszero" test; it
+     * may misplace which byte is zero, never whether one is).
+     */
+    public static boolean hasZeroByte(long word) {
+        return ((word - LOW_BITS) & ~word & HIGH_BITS) != 0;
     }
 }

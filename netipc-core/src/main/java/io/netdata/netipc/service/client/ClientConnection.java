@@ -503,13 +503,7 @@ final class ClientConnection implements AutoCloseable {
     }
 
     private void checkAbort() throws ServiceException {
-        boolean raised;
-        try {
-            raised = abort.isSignaled();
-        } catch (NativeException e) {
-            throw new ServiceException(ServiceError.TRANSPORT, "cannot read the abort signal", e);
-        }
-        if (raised) {
+        if (abort.isSignaled()) {
             throw new ServiceException(ServiceError.ABORTED, "the client's abort signal is raised");
         }
     }

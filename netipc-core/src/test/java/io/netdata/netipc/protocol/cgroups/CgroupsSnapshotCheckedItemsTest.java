@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class CgroupsSnapshotCheckedItemsTest {
     private static final long HUGE = 0xFFFF_FFF0L;
+    /** A name long enough that three copies of it exceed the payload that holds it once. */
+    private static final int LONG_NAME = 1000;
 
     private static CgroupsSnapshotResponseView checked(ByteBuffer buffer) {
         return new CgroupsSnapshotResponseView().wrap(buffer, 0, buffer.capacity()).checkItems();
@@ -92,6 +94,57 @@ class CgroupsSnapshotCheckedItemsTest {
         // Not remembered: a later change is caught by the read.
         NativeBytes.putU32(buffer, entry(VICTIM, ENTRY_OFFSET), HUGE);
         assertThatThrownBy(() -> view.item(VICTIM)).isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void aViewReWrappedWithMoreThenFewerItemsKnowsOnlyTheCurrentOnes() {
+        ByteBuffer few = ByteBuffer.wrap(SnapshotFixtures.encode(new CgroupsSnapshot(0, 0,
+                CORPUS.subList(0, 1))));
+        ByteBuffer many = ByteBuffer.wrap(validResponse());
+        CgroupsSnapshotResponseView view = checked(few);
+        view.wrap(many, 0, many.capacity()).checkItems();
+        assertThat(view.item(CORPUS.size() - 1).name().contentEquals(CORPUS.get(CORPUS.size() - 1).name()))
+                .isTrue();
+
+        view.wrap(few, 0, few.capacity()).checkItems();
+        assertThat(view.itemCount()).isOne();
+        assertThat(view.item(0).name().contentEquals(CORPUS.get(0).name())).isTrue();
+        assertThatThrownBy(() -> view.item(1)).as("remembered from the larger wrap")
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void checkingTwiceValidatesTheItemsAgain() {
+        byte[] bytes = validResponse();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        CgroupsSnapshotResponseView view = checked(buffer);
+        NativeBytes.putU32(buffer, itemField(bytes, VICTIM, ITEM_NAME_LENGTH), HUGE);
+
+        assertThatThrownBy(view::checkItems).isInstanceOfSatisfying(CodecException.class,
+                e -> assertThat(e.error()).isEqualTo(CodecError.OUT_OF_BOUNDS));
+        assertThatThrownBy(() -> view.item(VICTIM)).as("nothing remembered after the failed check")
+                .isInstanceOf(CodecException.class);
+    }
+
+    @Test
+    void copyabilityIsRefusedOnlyWhenTheStringsOutgrowThePayload() {
+        ByteBuffer buffer = ByteBuffer.wrap(validResponse());
+        CgroupsSnapshotResponseView view = checked(buffer);
+        assertThat(view.checkCopyable()).isSameAs(view);
+
+        ByteBuffer hostile = ByteBuffer.wrap(SnapshotFixtures.encode(new CgroupsSnapshot(0, 0, java.util.List.of(
+                new CgroupsSnapshotItem(1, 0, 1, io.netdata.netipc.protocol.ByteString.utf8("n".repeat(LONG_NAME)),
+                        io.netdata.netipc.protocol.ByteString.utf8("/p")),
+                CORPUS.get(0), CORPUS.get(1)))));
+        for (int i = 1; i < 3; i++) {
+            NativeBytes.putU32(hostile, entry(i, ENTRY_OFFSET), NativeBytes.u32(hostile, entry(0, ENTRY_OFFSET)));
+            NativeBytes.putU32(hostile, entry(i, ENTRY_LENGTH), NativeBytes.u32(hostile, entry(0, ENTRY_LENGTH)));
+        }
+        CgroupsSnapshotResponseView overlapping = checked(hostile);
+        for (Runnable copy : new Runnable[] {overlapping::checkCopyable, overlapping::toOwned}) {
+            assertThatThrownBy(copy::run).isInstanceOfSatisfying(CodecException.class,
+                    e -> assertThat(e.error()).isEqualTo(CodecError.BAD_LAYOUT));
+        }
     }
 
     @Test
