@@ -10,74 +10,131 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report: refused for an incomplete matrix; ratios and floors from the rows. */
+/**
+ * The report: refused for an incomplete matrix; ratios and floors from the rows; lookup methods at every
+ * rate; a quick run's floors labelled indicative.
+ */
 class BenchReportTest {
     @TempDir
     Path dir;
 
     private static final String[] DRIVERS = {"java", "c"};
+    private static final String MAX_RATE = "0";
+    private static final String PACED_RATE = "100000";
+    private static final List<String> METHODS = List.of("cgroups-lookup-known-16", "apps-lookup-mixed-256");
+    private static final int USAGE = 2;
+    private static final int REFUSED = 1;
 
-    /** A complete java/c matrix at the maximum rate, java→java at {@code javaShare} of every c→c throughput. */
-    private static List<String> matrix(double javaShare) {
+    /**
+     * A complete java/c matrix at {@code rates} with {@link #METHODS}, java→java at {@code javaShare} of every
+     * c→c throughput.
+     */
+    private static List<String> matrix(double javaShare, String... rates) {
         List<String> lines = new ArrayList<>(List.of(BenchRow.HEADER));
         for (String scenario : BenchReport.PAIR_SCENARIOS) {
-            for (String server : DRIVERS) {
-                for (String client : DRIVERS) {
-                    double throughput = client.equals("java") && server.equals("java") ? 1000 * javaShare : 1000;
-                    lines.add(String.format(Locale.ROOT, "%s,%s,%s,0,%.0f,1,2,3,50.0,50.0,100.0", scenario, client,
-                            server, throughput));
+            for (String rate : scenario.startsWith("snapshot") ? new String[] {MAX_RATE} : rates) {
+                for (String server : DRIVERS) {
+                    for (String client : DRIVERS) {
+                        double throughput = client.equals("java") && server.equals("java") ? 1000 * javaShare : 1000;
+                        lines.add(String.format(Locale.ROOT, "%s,%s,%s,%s,%.0f,1,2,3,50.0,50.0,100.0", scenario,
+                                client, server, rate, throughput));
+                    }
                 }
             }
         }
         lines.add("lookup,java,java,0,2000,0,0,0,100.0,0.0,100.0");
         lines.add("lookup,c,c,0,1000,0,0,0,100.0,0.0,100.0");
+        for (String method : METHODS) {
+            for (String rate : rates) {
+                for (String driver : DRIVERS) {
+                    lines.add(String.format(Locale.ROOT, "%s,%s,%s,%s,500,4,5,6,100.0,0.000,100.000", method, driver,
+                            driver, rate));
+                }
+            }
+        }
         return lines;
     }
 
     private int report(List<String> lines) throws Exception {
-        return report(lines, "3");
+        return report(lines, "3", BenchReport.FULL, MAX_RATE);
     }
 
-    private int report(List<String> lines, String rounds) throws Exception {
+    private int report(List<String> lines, String rounds, String mode, String rates) throws Exception {
         Path csv = dir.resolve("m.csv");
         Files.write(csv, lines);
         return BenchReport.run(new String[] {csv.toString(), dir.resolve("m.md").toString(), "--drivers", "java,c",
-            "--rates", "0", "--snapshot-rates", "0", "--lookup-methods", "", "--mode", "quick", "--rounds", rounds});
+            "--rates", rates, "--snapshot-rates", MAX_RATE, "--lookup-methods", String.join(",", METHODS), "--mode",
+            mode, "--rounds", rounds});
+    }
+
+    private String md() throws Exception {
+        return Files.readString(dir.resolve("m.md"));
     }
 
     @Test
     void aRoundCountThatIsNotPositiveIsRefused() throws Exception {
-        assertThat(report(matrix(1), "0")).isEqualTo(2);
-        assertThat(report(matrix(1), "three")).isEqualTo(2);
+        assertThat(report(matrix(1, MAX_RATE), "0", BenchReport.FULL, MAX_RATE)).isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "three", BenchReport.FULL, MAX_RATE)).isEqualTo(USAGE);
+        assertThat(dir.resolve("m.md")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownModeIsRefused() throws Exception {
+        assertThat(report(matrix(1, MAX_RATE), "1", "fast", MAX_RATE)).isEqualTo(USAGE);
         assertThat(dir.resolve("m.md")).doesNotExist();
     }
 
     @Test
     void aCompleteMatrixIsReportedWithItsFloors() throws Exception {
-        assertThat(report(matrix(0.95))).isZero();
+        assertThat(report(matrix(0.95, MAX_RATE))).isZero();
 
-        String md = Files.readString(dir.resolve("m.md"));
-        assertThat(md).contains("0 of 13 floors missed", "| snapshot-shm | 950 | 1,000 | 0.95 |",
-                "| local cache lookups | 2.00 | 1.50 | holds |", "## uds-batch-ping-pong", "do not edit", "| rounds | 3 interleaved")
-                .containsPattern("\\| system call \\| [1-9][0-9]* ns ");
+        assertThat(md()).contains("0 of 13 floors missed", "| snapshot-shm | 950 | 1,000 | 0.95 |",
+                "| local cache lookups | 2.00 | 1.50 | holds |", "## uds-batch-ping-pong", "do not edit",
+                "| rounds | 3 interleaved").containsPattern("\\| system call \\| [1-9][0-9]* ns ")
+                .doesNotContain("indicative");
     }
 
     @Test
     void aMissedFloorIsMarked() throws Exception {
-        assertThat(report(matrix(0.5))).isZero();
+        assertThat(report(matrix(0.5, MAX_RATE))).isZero();
 
-        assertThat(Files.readString(dir.resolve("m.md"))).contains("4 of 13 floors missed",
-                "| shm-ping-pong java→java | 0.50 | 0.90 | **missed** |");
+        assertThat(md()).contains("4 of 13 floors missed", "| shm-ping-pong java→java | 0.50 | 0.90 | **missed** |");
+    }
+
+    @Test
+    void aQuickRunSaysItsFloorsAreIndicativeOnly() throws Exception {
+        assertThat(report(matrix(0.5, MAX_RATE), "1", BenchReport.QUICK, MAX_RATE)).isZero();
+
+        assertThat(md()).contains(BenchReport.quickCaveat(1), "**Quick run: indicative only.**",
+                "from one short round", "## Floors (indicative only: quick run)",
+                "4 of 13 below the floor in this quick run",
+                "| shm-ping-pong java→java | 0.50 | 0.90 | below (indicative) |",
+                "| local cache lookups | 2.00 | 1.50 | at or above (indicative) |").doesNotContain("**missed**");
+    }
+
+    @Test
+    void lookupMethodsAreExpectedAndShownAtEveryPairRate() throws Exception {
+        String rates = MAX_RATE + "," + PACED_RATE;
+        assertThat(report(matrix(1, MAX_RATE, PACED_RATE), "3", BenchReport.FULL, rates)).isZero();
+        assertThat(md()).contains("| cgroups-lookup-known-16 | java | max | 500 | 4 | 5 | 6 | 100.0 |",
+                "| cgroups-lookup-known-16 | c | 100000 | 500 |", "| apps-lookup-mixed-256 | java | 100000 | 500 |",
+                "| lookup | java | max | 2,000 |");
+        Files.delete(dir.resolve("m.md"));
+
+        List<String> lines = matrix(1, MAX_RATE, PACED_RATE);
+        lines.removeIf(line -> line.startsWith("apps-lookup-mixed-256,c,c," + PACED_RATE + ","));
+        assertThat(report(lines, "3", BenchReport.FULL, rates)).isEqualTo(REFUSED);
+        assertThat(dir.resolve("m.md")).doesNotExist();
     }
 
     @Test
     void anIncompleteOrEmptyMatrixIsRefused() throws Exception {
-        List<String> lines = matrix(1);
+        List<String> lines = matrix(1, MAX_RATE);
         lines.remove(3);
-        assertThat(report(lines)).isEqualTo(1);
-        List<String> zero = matrix(1);
+        assertThat(report(lines)).isEqualTo(REFUSED);
+        List<String> zero = matrix(1, MAX_RATE);
         zero.set(1, zero.get(1).replace(",0,1000,", ",0,0,"));
-        assertThat(report(zero)).isEqualTo(1);
+        assertThat(report(zero)).isEqualTo(REFUSED);
         assertThat(dir.resolve("m.md")).doesNotExist();
     }
 }
