@@ -18,7 +18,6 @@ import io.netdata.netipc.transport.handshake.ClientHandshakeConfig;
 import io.netdata.netipc.transport.uds.UdsSession;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,26 +51,42 @@ final class BenchClients {
     @FunctionalInterface
     interface Exchange {
         long run() throws Exception;
+
+        /** Called once, between the warm-up and the measured window's first exchange. */
+        default void startMeasuring() {
+        }
     }
 
     /** Runs {@code exchange} paced at {@code targetPerSecond} for {@code durationSeconds}, warm-up first. */
     static Measurement measure(int durationSeconds, long targetPerSecond, Exchange exchange) throws Exception {
+        return measure(BenchClock.SYSTEM, durationSeconds, targetPerSecond, exchange);
+    }
+
+    /**
+     * {@link #measure(int, long, Exchange)} on {@code clock}. The warm-up and the measured window are
+     * paced each from its own start: a slow warm-up (class loading, the interpreter) leaves the limiter
+     * behind, and a limiter that went on would catch up with an unpaced burst inside the window.
+     */
+    static Measurement measure(BenchClock clock, int durationSeconds, long targetPerSecond, Exchange exchange)
+            throws Exception {
         long duration = TimeUnit.SECONDS.toNanos(durationSeconds);
         long warmup = warmupNanos(durationSeconds);
-        Measurement measurement = new Measurement();
-        RateLimiter limiter = new RateLimiter(targetPerSecond);
-        long started = System.nanoTime();
-        while (System.nanoTime() - started < warmup) {
+        Measurement measurement = new Measurement(clock);
+        RateLimiter limiter = new RateLimiter(targetPerSecond, clock);
+        long started = clock.nanoTime();
+        while (clock.nanoTime() - started < warmup) {
             limiter.await();
             exchange.run();
         }
+        exchange.startMeasuring();
         measurement.start();
+        limiter.start();
         long end = started + duration;
-        while (System.nanoTime() - end < 0) {
+        while (clock.nanoTime() - end < 0) {
             limiter.await();
-            long t0 = System.nanoTime();
+            long t0 = clock.nanoTime();
             long answered = exchange.run();
-            measurement.record(System.nanoTime() - t0, answered);
+            measurement.record(clock.nanoTime() - t0, answered);
         }
         measurement.stop();
         return measurement;
@@ -123,8 +138,10 @@ final class BenchClients {
     }
 
     /**
-     * INCREMENT batches of 2 to 1000 random items over Level 1; every item must be
-     * its request + 1. Throughput counts items, as the reference's does.
+     * INCREMENT batches of 2 to 1000 items over Level 1, their sizes the reference's sequence
+     * ({@link BatchSizes}), restarted when the measured window starts so that it measures the same
+     * batches as the reference's client; every item must be its request + 1. Throughput counts items,
+     * as the reference's does.
      */
     static Measurement batchPingPong(Path runDir, String service, long profiles, int duration, long rate)
             throws Exception {
@@ -132,39 +149,54 @@ final class BenchClients {
                 BenchConstants.BATCH_BUFFER_BYTES, BenchConstants.MAX_BATCH_ITEMS, BenchConstants.BATCH_BUFFER_BYTES,
                 BenchConstants.MAX_BATCH_ITEMS, BenchConstants.AUTH_TOKEN, 0);
         try (UdsSession session = connect(runDir, service, config)) {
-            ByteBuffer request = ByteBuffer.allocateDirect((int) BenchConstants.BATCH_BUFFER_BYTES);
-            BatchBuilder builder = new BatchBuilder();
-            BatchView answers = new BatchView();
-            byte[] item = new byte[IncrementCodec.SIZE];
-            ByteBuffer itemBuffer = ByteBuffer.wrap(item);
-            SplittableRandom random = new SplittableRandom(1);
-            long[] counter = {0};
-            return measure(duration, rate, () -> {
-                int size = random.nextInt(BenchConstants.MIN_BATCH_ITEMS, BenchConstants.MAX_BATCH_ITEMS + 1);
-                builder.reset(request, 0, request.capacity(), size);
-                for (int i = 0; i < size; i++) {
-                    IncrementCodec.encode(counter[0] + i, itemBuffer, 0);
-                    builder.add(item);
+            return measure(duration, rate, new BatchExchange(session));
+        }
+    }
+
+    /** One batch per exchange; the counter chain goes on across batches. */
+    private static final class BatchExchange implements Exchange {
+        private final UdsSession session;
+        private final ByteBuffer request = ByteBuffer.allocateDirect((int) BenchConstants.BATCH_BUFFER_BYTES);
+        private final BatchBuilder builder = new BatchBuilder();
+        private final BatchView answers = new BatchView();
+        private final byte[] item = new byte[IncrementCodec.SIZE];
+        private final ByteBuffer itemBuffer = ByteBuffer.wrap(item);
+        private final BatchSizes sizes = new BatchSizes();
+        private long counter;
+
+        BatchExchange(UdsSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void startMeasuring() {
+            sizes.restart();
+        }
+
+        @Override
+        public long run() throws Exception {
+            int size = sizes.next();
+            builder.reset(request, 0, request.capacity(), size);
+            for (int i = 0; i < size; i++) {
+                IncrementCodec.encode(counter + i, itemBuffer, 0);
+                builder.add(item);
+            }
+            int length = builder.finish();
+            session.sendRequest(Wire.METHOD_INCREMENT, Wire.FLAG_BATCH, size, counter + 1, request, 0, length);
+            ReceivedMessage answer = session.receive();
+            checkOk(answer, counter + 1);
+            if (answer.itemCount() != size) {
+                throw new WrongAnswer(size + " items asked, " + answer.itemCount() + " answered");
+            }
+            answer.batch(answers);
+            for (int i = 0; i < size; i++) {
+                long got = IncrementCodec.decode(answer.buffer(), answers.itemOffset(i), answers.itemLength(i));
+                if (got != counter + i + 1) {
+                    throw new WrongAnswer("batch item " + i + ": expected " + (counter + i + 1) + ", got " + got);
                 }
-                int length = builder.finish();
-                session.sendRequest(Wire.METHOD_INCREMENT, Wire.FLAG_BATCH, size, counter[0] + 1, request, 0,
-                        length);
-                ReceivedMessage answer = session.receive();
-                checkOk(answer, counter[0] + 1);
-                if (answer.itemCount() != size) {
-                    throw new WrongAnswer(size + " items asked, " + answer.itemCount() + " answered");
-                }
-                answer.batch(answers);
-                for (int i = 0; i < size; i++) {
-                    long got = IncrementCodec.decode(answer.buffer(), answers.itemOffset(i), answers.itemLength(i));
-                    if (got != counter[0] + i + 1) {
-                        throw new WrongAnswer("batch item " + i + ": expected " + (counter[0] + i + 1) + ", got "
-                                + got);
-                    }
-                }
-                counter[0] += size;
-                return size;
-            });
+            }
+            counter += size;
+            return size;
         }
     }
 
@@ -183,12 +215,8 @@ final class BenchClients {
                 .supportedProfiles(profiles).preferredProfiles(profiles)
                 .maxRequestPayloadBytes(BenchConstants.REQUEST_PAYLOAD_BYTES)
                 .maxResponsePayloadBytes(BenchConstants.RESPONSE_PAYLOAD_BYTES).build();
-        ByteString[] names = new ByteString[BenchConstants.SNAPSHOT_ITEMS];
-        ByteString[] paths = new ByteString[BenchConstants.SNAPSHOT_ITEMS];
-        for (int i = 0; i < BenchConstants.SNAPSHOT_ITEMS; i++) {
-            names[i] = ByteString.utf8(BenchConstants.snapshotName(i));
-            paths[i] = ByteString.utf8(BenchConstants.snapshotPath(i));
-        }
+        ByteString[] names = BenchConstants.snapshotNames();
+        ByteString[] paths = BenchConstants.snapshotPaths();
         try (CgroupsSnapshotClient client = CgroupsSnapshotClient.create(config)) {
             for (int i = 0; i < BenchConstants.CONNECT_ATTEMPTS && !client.ready(); i++) {
                 if (!client.refresh() && !client.ready()) {
@@ -199,22 +227,46 @@ final class BenchClients {
                 throw new IllegalStateException("not ready after retries: " + client.status());
             }
             CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
+            long[] lastGeneration = {0};
             return measure(duration, rate, () -> {
                 CgroupsSnapshotResponseView view = client.call();
-                if (view.itemCount() != BenchConstants.SNAPSHOT_ITEMS) {
-                    throw new WrongAnswer("snapshot: expected 16 items, got " + view.itemCount());
-                }
-                for (int i = 0; i < BenchConstants.SNAPSHOT_ITEMS; i++) {
-                    view.item(i, item);
-                    if (item.hash() != BenchConstants.SNAPSHOT_FIRST_HASH + i || item.enabled() != i % 2
-                            || !item.name().contentEquals(names[i]) || !item.path().contentEquals(paths[i])) {
-                        throw new WrongAnswer("snapshot item " + i + " is not the reference's");
-                    }
-                }
+                lastGeneration[0] = checkSnapshot(view, item, names, paths, lastGeneration[0]);
                 return SINGLE_ITEM;
             });
         } catch (ServiceException e) {
             throw new WrongAnswer("snapshot call failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Checks one snapshot against the reference server's: systemd_enabled 1, a generation above the
+     * last one seen (the reference's grows with every request it answers), and its 16 items with every
+     * field. Returns the generation.
+     */
+    static long checkSnapshot(CgroupsSnapshotResponseView view, CgroupsSnapshotItemView item, ByteString[] names,
+            ByteString[] paths, long lastGeneration) throws WrongAnswer {
+        if (view.itemCount() != BenchConstants.SNAPSHOT_ITEMS) {
+            throw new WrongAnswer("snapshot: expected " + BenchConstants.SNAPSHOT_ITEMS + " items, got "
+                    + view.itemCount());
+        }
+        if (view.systemdEnabled() != BenchConstants.SNAPSHOT_SYSTEMD_ENABLED) {
+            throw new WrongAnswer("snapshot: systemd_enabled " + view.systemdEnabled());
+        }
+        if (Long.compareUnsigned(view.generation(), lastGeneration) <= 0) {
+            throw new WrongAnswer("snapshot: generation " + Long.toUnsignedString(view.generation())
+                    + " after " + Long.toUnsignedString(lastGeneration));
+        }
+        for (int i = 0; i < BenchConstants.SNAPSHOT_ITEMS; i++) {
+            view.item(i, item);
+            if (item.hash() != BenchConstants.SNAPSHOT_FIRST_HASH + i
+                    || item.options() != BenchConstants.SNAPSHOT_OPTIONS
+                    || item.enabled() != BenchConstants.snapshotEnabled(i)
+                    || !item.name().contentEquals(names[i]) || !item.path().contentEquals(paths[i])) {
+                throw new WrongAnswer("snapshot item " + i + " is not the reference's: hash " + item.hash()
+                        + ", options " + item.options() + ", enabled " + item.enabled() + ", name " + item.name()
+                        + ", path " + item.path());
+            }
+        }
+        return view.generation();
     }
 }
