@@ -80,9 +80,16 @@ public class CacheBenchmarks {
 
     @TearDown
     public void tearDown() throws Exception {
-        cache.close();
-        server.close();
-        Files.deleteIfExists(runDir);
+        // Each step runs even if the one before it failed; the run directory goes last.
+        try {
+            cache.close();
+        } finally {
+            try {
+                server.close();
+            } finally {
+                Files.deleteIfExists(runDir);
+            }
+        }
     }
 
     @Benchmark
