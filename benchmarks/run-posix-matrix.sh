@@ -45,6 +45,9 @@ if [[ -z "${NETIPC_BENCH_JAVA_DRIVER:-}" || -z "${NETIPC_BENCH_REPORT_CLASSPATH:
   [[ -f "$jar" ]] || setup_error "build first: $BUILD_HINT"
 fi
 
+# Checked before the runs, so that a matrix is not measured for half an hour to be lost at the end.
+[[ -d "$out_dir" && -w "$out_dir" ]] || setup_error "output directory $out_dir is not a writable directory"
+
 mode=full
 if [[ "${1:-}" == --quick ]]; then
   mode=quick
@@ -157,7 +160,8 @@ trap 'exit $EXIT_TERM' TERM
 
 # The java flags bin/bench_posix uses, for the generator's native calls (JDK 23+ asks for them).
 java_flags=()
-if "$java_cmd" -version 2>&1 | grep -q 'version "2[3-9]'; then
+java_feature="$("$java_cmd" -version 2>&1 | sed -n 's/^.* version "\([0-9]*\).*/\1/p' | head -n 1)"
+if ((${java_feature:-0} >= 23)); then
   java_flags=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
 fi
 
@@ -236,10 +240,11 @@ client_line() {
 # await_ready PID OUT: whether server PID prints READY into OUT in time; fails at once if it exits.
 await_ready() {
   local pid="$1" out="$2" polls=$((ready_timeout * POLLS_PER_SECOND))
-  until grep -qx READY "$out"; do
+  # -s: the server may not have created its output file yet.
+  until grep -sqx READY "$out"; do
     if ! alive "$pid"; then
       # It may have printed READY just before it exited.
-      grep -qx READY "$out" && return 0
+      grep -sqx READY "$out" && return 0
       ready_problem="exited before READY"
       return 1
     fi
@@ -367,7 +372,25 @@ if ! "$java_cmd" "${java_flags[@]}" -cp "$report_classpath" io.netdata.netipc.be
   echo "run-posix-matrix: the report generator refused the matrix; $out_dir left unchanged" >&2
   exit "$EXIT_FAILED"
 fi
-mv "$tmp_csv" "$out_dir/benchmarks-posix-rounds.csv"
-mv "$staged_csv" "$out_dir/benchmarks-posix.csv"
-mv "$staged_md" "$out_dir/benchmarks-posix.md"
+# Copied beside their targets under temporary names first (the run directory may be on another file
+# system), then renamed: a failure before the renames changes nothing there and keeps the run directory.
+publish() {
+  local name
+  for name in benchmarks-posix-rounds.csv benchmarks-posix.csv benchmarks-posix.md; do
+    cp "$run_dir/publish/$name" "$out_dir/.$name.tmp" || return 1
+  done
+  for name in benchmarks-posix-rounds.csv benchmarks-posix.csv benchmarks-posix.md; do
+    mv "$out_dir/.$name.tmp" "$out_dir/$name" || return 1
+  done
+}
+mkdir -p "$run_dir/publish"
+cp "$tmp_csv" "$run_dir/publish/benchmarks-posix-rounds.csv"
+cp "$staged_csv" "$run_dir/publish/benchmarks-posix.csv"
+cp "$staged_md" "$run_dir/publish/benchmarks-posix.md"
+if ! publish; then
+  keep_run_dir=1
+  rm -f "$out_dir"/.benchmarks-posix*.tmp 2>/dev/null || true
+  echo "run-posix-matrix: could not write into $out_dir; the results are in $run_dir/publish" >&2
+  exit "$EXIT_FAILED"
+fi
 echo "complete; report: $out_dir/benchmarks-posix.md"

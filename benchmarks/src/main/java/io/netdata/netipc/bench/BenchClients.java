@@ -10,6 +10,7 @@ import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotItemView;
 import io.netdata.netipc.protocol.cgroups.CgroupsSnapshotResponseView;
 import io.netdata.netipc.service.client.CgroupsSnapshotClient;
 import io.netdata.netipc.service.client.ClientConfig;
+import io.netdata.netipc.service.client.ServiceError;
 import io.netdata.netipc.service.client.ServiceException;
 import io.netdata.netipc.transport.ReceivedMessage;
 import io.netdata.netipc.transport.ServiceEndpoint;
@@ -234,7 +235,12 @@ final class BenchClients {
                 return SINGLE_ITEM;
             });
         } catch (ServiceException e) {
-            throw new WrongAnswer("snapshot call failed: " + e.getMessage());
+            // A response that broke the method's contract is a wrong answer; a timeout or a lost
+            // transport is a failed run of another kind, reported as what it is.
+            if (e.error() == ServiceError.PROTOCOL) {
+                throw new WrongAnswer("snapshot call failed: " + e.getMessage());
+            }
+            throw e;
         }
     }
 

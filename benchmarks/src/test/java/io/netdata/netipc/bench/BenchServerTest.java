@@ -6,13 +6,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Servers: READY, SERVER_CPU_SEC, their own timer only for a positive duration, the snapshot's 16 items. */
 class BenchServerTest {
     private static final String CPU_LINE = "(?s)READY\nSERVER_CPU_SEC=\\d+\\.\\d{6}\n";
+    /** How long after READY a server of duration 0 must still be serving (its grace here is 0). */
+    private static final long STILL_RUNNING_CHECK_MILLIS = 300;
+    /** Guards against a hang only; not a timing assertion. */
+    private static final long HANG_GUARD_SECONDS = 30;
 
     @TempDir
     Path dir;
@@ -37,11 +43,35 @@ class BenchServerTest {
 
     @Test
     void aServerOfDurationZeroRunsUntilStopped() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CountDownLatch stop = new CountDownLatch(1);
+        // No grace: a server that started a timer for duration 0 would stop at once, before the check below.
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> {
+            try {
+                return BenchServer.run(dir, "forever", new BenchServer.Service(BenchConstants.PROFILE_UDS,
+                        BenchServer.Kind.INCREMENT, false), 0, 0, stop,
+                        new PrintStream(out, true, StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            while (!out.toString(StandardCharsets.UTF_8).contains("READY") && !server.isDone()) {
+                Thread.onSpinWait();
+            }
+            Thread.sleep(STILL_RUNNING_CHECK_MILLIS);
+            assertThat(server.isDone()).as("still serving").isFalse();
+        } finally {
+            stop.countDown();
+        }
+        assertThat(server.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).matches(CPU_LINE);
+    }
+
+    @Test
+    void aServerOfDurationZeroRunsUntilSignalled() throws Exception {
         try (Cli.Server server = new Cli.Server("uds-ping-pong-server", dir.toString(), "forever", "0")) {
             assertThat(server.awaitReady()).isTrue();
-            // With a timer of duration + grace it would be gone by now; a stopped server is gone at once.
-            Thread.sleep(300);
-            assertThat(server.done()).isFalse();
             Cli.Result result = server.stop();
             assertThat(result.status()).isZero();
             assertThat(result.out()).matches(CPU_LINE);

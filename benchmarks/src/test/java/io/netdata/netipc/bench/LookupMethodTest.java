@@ -133,6 +133,27 @@ class LookupMethodTest {
         assertThatThrownBy(exchange::run).isInstanceOf(BenchClients.WrongAnswer.class).hasMessageContaining("item 0");
     }
 
+    @Test
+    void aWrongFieldAfterTheWarmUpIsCaughtByTheFirstMeasuredCall() throws Exception {
+        LookupBenches.MethodScenario scenario = LookupBenches.MethodScenario.parse("apps-lookup-known-16");
+        int[] calls = {0};
+        BenchClients.Exchange exchange = LookupBenches.appsExchange(scenario, LookupBenches.methodBufferBytes(
+                scenario), (request, response) -> {
+                    // Right on the first (fully checked) warm-up call, a wrong uid from then on.
+                    long uidError = calls[0]++ == 0 ? 0 : 1;
+                    for (int i = 0; i < request.itemCount(); i++) {
+                        AppsLookupItem good = LookupBenches.expectedAppsItem(scenario.variant(), i);
+                        response.add(good.status(), good.cgroupStatus(), good.orchestrator(), good.pid(),
+                                good.ppid(), good.uid() + uidError, good.starttime(), good.comm(),
+                                good.cgroupPath(), good.cgroupName(), good.labels());
+                    }
+                });
+        exchange.run();
+        exchange.run();
+        exchange.startMeasuring();
+        assertThatThrownBy(exchange::run).isInstanceOf(BenchClients.WrongAnswer.class).hasMessageContaining("item 0");
+    }
+
     /**
      * The bench dispatches inline; the same handlers behind a real server (the production dispatcher)
      * answer exactly what the bench expects.

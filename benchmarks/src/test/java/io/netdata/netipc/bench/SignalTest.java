@@ -29,7 +29,8 @@ class SignalTest {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchPosix.class.getName(),
                 "uds-ping-pong-server", dir.toString(), "signalled", "0"));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Standard error apart: a JVM prints notes there (JAVA_TOOL_OPTIONS) before the driver's READY.
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
                 StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("READY");

@@ -64,6 +64,20 @@ public class CacheBenchmarks {
             names[i] = ByteString.utf8(strings[i]);
             hashes[i] = SimpleHash.of(names[i]);
         }
+        try {
+            startAndFill();
+        } catch (Exception | Error e) {
+            // JMH calls no tear-down after a failed set-up: release what was made, keep the first error.
+            try {
+                tearDown();
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void startAndFill() throws Exception {
         server = ManagedServer.cgroupsSnapshot(ServerConfig.builder(runDir, SERVICE)
                 .maxResponsePayloadBytes(1 << 20).build(), (request, response) -> {
                     response.setHeader(1, 1);
@@ -80,12 +94,17 @@ public class CacheBenchmarks {
 
     @TearDown
     public void tearDown() throws Exception {
-        // Each step runs even if the one before it failed; the run directory goes last.
+        // Each step runs even if the one before it failed (or, after a failed set-up, was never
+        // made); the run directory goes last.
         try {
-            cache.close();
+            if (cache != null) {
+                cache.close();
+            }
         } finally {
             try {
-                server.close();
+                if (server != null) {
+                    server.close();
+                }
             } finally {
                 Files.deleteIfExists(runDir);
             }

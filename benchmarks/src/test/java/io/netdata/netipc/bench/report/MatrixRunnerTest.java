@@ -241,6 +241,16 @@ class MatrixRunnerTest {
     }
 
     @Test
+    void anOutputDirectoryThatCannotBeWrittenIsRefusedBeforeAnyRun() throws Exception {
+        Run run = run("NETIPC_BENCH_OUT", dir.resolve("missing").toString(), "NETIPC_BENCH_C", withC());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.stderr()).contains("is not a writable directory");
+        assertThat(run.stdout()).doesNotContain("ok ");
+        assertNothingLeftRunning();
+    }
+
+    @Test
     void eachRowIsTheRoundWithTheMedianThroughput() throws Exception {
         Run run = run("NETIPC_BENCH_ROUNDS", "3");
 

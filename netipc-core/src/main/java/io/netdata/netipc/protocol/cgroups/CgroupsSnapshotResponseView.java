@@ -246,13 +246,27 @@ public final class CgroupsSnapshotResponseView {
      *     items' strings add up to more than the payload (overlapping items)
      */
     public CgroupsSnapshot toOwned() {
-        checkCopyable();
         List<CgroupsSnapshotItem> items = new ArrayList<>(itemCount);
         CgroupsSnapshotItemView view = new CgroupsSnapshotItemView();
+        long copied = 0;
         for (int i = 0; i < itemCount; i++) {
-            items.add(item(i, view).toOwned());
+            item(i, view);
+            // Counted on the lengths about to be copied, not in a pass before: bytes in shared
+            // memory could change between two passes.
+            copied = addCopied(copied, view);
+            items.add(view.toOwned());
         }
         return new CgroupsSnapshot(systemdEnabled(), generation(), items);
+    }
+
+    /** {@code copied} plus the item's string bytes; BAD_LAYOUT once that exceeds the payload. */
+    private long addCopied(long copied, CgroupsSnapshotItemView item) {
+        long total = copied + item.name().length() + item.path().length();
+        if (total > payloadLength) {
+            throw Checks.fail(CodecError.BAD_LAYOUT,
+                    "cgroups snapshot items overlap: their strings exceed the payload");
+        }
+        return total;
     }
 
     /**
@@ -270,12 +284,7 @@ public final class CgroupsSnapshotResponseView {
         }
         long copied = 0;
         for (int i = 0; i < itemCount; i++) {
-            item(i, scratch);
-            copied += (long) scratch.name().length() + scratch.path().length();
-            if (copied > payloadLength) {
-                throw Checks.fail(CodecError.BAD_LAYOUT,
-                        "cgroups snapshot items overlap: their strings exceed the payload");
-            }
+            copied = addCopied(copied, item(i, scratch));
         }
         return this;
     }
