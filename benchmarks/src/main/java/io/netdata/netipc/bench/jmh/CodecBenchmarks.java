@@ -166,7 +166,9 @@ public class CodecBenchmarks {
     @Benchmark
     public int buildLookupResponse() {
         requestView.wrap(lookupRequest, 0, requestLength);
-        lookupBuilder.reset(lookupResponse, 0, lookupResponse.capacity(), requestView.itemCount(), 1);
+        // As a managed server builds it: the payload-exceeded costs installed for the request.
+        lookupBuilder.reset(lookupResponse, 0, lookupResponse.capacity(), requestView.itemCount(), 1)
+                .setPayloadExceededSuffixBytes(CgroupsLookupResponseBuilder.payloadExceededSuffixBytes(requestView));
         for (int i = 0; i < requestView.itemCount(); i++) {
             lookupBuilder.addRequestItem(requestView, i, CgroupLookupStatus.KNOWN, Orchestrator.K8S, names[i],
                     labels);
