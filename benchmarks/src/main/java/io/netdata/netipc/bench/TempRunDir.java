@@ -18,7 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  *
  * <p>Thread-safety: {@link #close} may race with the shutdown hook; both only delete.
  */
-final class TempRunDir implements AutoCloseable {
+public final class TempRunDir implements AutoCloseable {
     private static final String OWNER_ONLY = "rwx------";
 
     private final Path path;
@@ -36,14 +36,14 @@ final class TempRunDir implements AutoCloseable {
     }
 
     /** Creates a new directory {@code prefix...} under {@code parent}. */
-    static TempRunDir create(Path parent, String prefix) throws IOException {
+    public static TempRunDir create(Path parent, String prefix) throws IOException {
         TempRunDir dir = new TempRunDir(Files.createTempDirectory(parent, prefix,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(OWNER_ONLY))));
         Runtime.getRuntime().addShutdownHook(dir.hook);
         return dir;
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 

@@ -1,5 +1,6 @@
 package io.netdata.netipc.bench.jmh;
 
+import io.netdata.netipc.bench.TempRunDir;
 import io.netdata.netipc.cache.CgroupsSnapshot;
 import io.netdata.netipc.cache.CgroupsSnapshotCache;
 import io.netdata.netipc.protocol.ByteString;
@@ -7,9 +8,7 @@ import io.netdata.netipc.protocol.SimpleHash;
 import io.netdata.netipc.service.client.ClientConfig;
 import io.netdata.netipc.service.server.ManagedServer;
 import io.netdata.netipc.service.server.ServerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +42,7 @@ public class CacheBenchmarks {
     @Param({"16", "1000"})
     public int items;
 
-    private Path runDir;
+    private TempRunDir runDir;
     private ManagedServer server;
     private CgroupsSnapshotCache cache;
     private CgroupsSnapshot snapshot;
@@ -54,8 +53,7 @@ public class CacheBenchmarks {
 
     @Setup
     public void setUp() throws Exception {
-        runDir = Files.createTempDirectory("netipc-jmh",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        runDir = TempRunDir.create(Path.of(System.getProperty("java.io.tmpdir")), "netipc-jmh");
         names = new ByteString[items];
         hashes = new long[items];
         strings = new String[items];
@@ -78,14 +76,14 @@ public class CacheBenchmarks {
     }
 
     private void startAndFill() throws Exception {
-        server = ManagedServer.cgroupsSnapshot(ServerConfig.builder(runDir, SERVICE)
+        server = ManagedServer.cgroupsSnapshot(ServerConfig.builder(runDir.path(), SERVICE)
                 .maxResponsePayloadBytes(1 << 20).build(), (request, response) -> {
                     response.setHeader(1, 1);
                     for (int i = 0; i < items; i++) {
                         response.add(hashes[i], 0, 1, names[i], ByteString.utf8("/" + strings[i]));
                     }
                 });
-        cache = CgroupsSnapshotCache.create(ClientConfig.builder(runDir, SERVICE).build());
+        cache = CgroupsSnapshotCache.create(ClientConfig.builder(runDir.path(), SERVICE).build());
         if (!cache.refresh()) {
             throw new IllegalStateException("the cache did not fill: " + cache.status());
         }
@@ -106,7 +104,9 @@ public class CacheBenchmarks {
                     server.close();
                 }
             } finally {
-                Files.deleteIfExists(runDir);
+                if (runDir != null) {
+                    runDir.close();
+                }
             }
         }
     }
