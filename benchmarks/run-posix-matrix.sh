@@ -5,9 +5,9 @@
 #
 #   benchmarks/run-posix-matrix.sh [--quick]
 #
-# Every maximum-rate pair and lookup-bench runs in $NETIPC_BENCH_ROUNDS rounds (full: 3, quick: 1),
-# interleaved so that a machine's drift hits every driver alike; the CSV keeps the round with the
-# median throughput, benchmarks-posix-rounds.csv all of them.
+# Every maximum-rate pair runs in $NETIPC_BENCH_ROUNDS rounds (full: 3, quick: 1), lookup-bench in three
+# times as many, interleaved so that a machine's drift hits every driver alike; the CSV keeps the round
+# with the median throughput, benchmarks-posix-rounds.csv all of them.
 # --quick: short runs, maximum rate only, two lookup methods (about three minutes on 2 cores). Build first:
 #   ./mvnw -B -q -DskipTests package -pl benchmarks -am
 #
@@ -74,6 +74,11 @@ rounds="${NETIPC_BENCH_ROUNDS:-$default_rounds}"
 # Odd, so that the median is one of the rounds rather than the lower of two middles.
 [[ "$rounds" =~ ^[1-9][0-9]*$ && $((rounds % 2)) -eq 1 ]] \
   || setup_error "NETIPC_BENCH_ROUNDS must be an odd positive integer"
+# lookup-bench is one thread on one CPU for its whole run, so a shared host's contention of that CPU
+# (which comes and goes over seconds and slowed both drivers' lookups by up to 40 % here) decides a
+# whole run; more, alternating runs let the median see past it. Odd times odd: the median stays a run.
+readonly LOOKUP_ROUNDS_PER_ROUND=3
+lookup_rounds=$((rounds * LOOKUP_ROUNDS_PER_ROUND))
 
 timeout_slack="${NETIPC_BENCH_TIMEOUT_SLACK:-15}"
 ready_timeout="${NETIPC_BENCH_READY_TIMEOUT:-10}"
@@ -338,7 +343,7 @@ for scenario in "${PAIR_SCENARIOS[@]}"; do
     done
   done
 done
-for ((round = 1; round <= rounds; round++)); do
+for ((round = 1; round <= lookup_rounds; round++)); do
   for d in "${!names[@]}"; do
     local_run "$d" lookup 0 "$round" lookup-bench "$max_duration"
   done
@@ -367,7 +372,8 @@ staged_md="$run_dir/benchmarks-posix.md"
 if ! "$java_cmd" "${java_flags[@]}" -cp "$report_classpath" io.netdata.netipc.bench.report.BenchReport \
     "$staged_csv" "$staged_md" --drivers "$(IFS=,; echo "${names[*]}")" --rates "$(IFS=,; echo "${rates[*]}")" \
     --snapshot-rates "$(IFS=,; echo "${snapshot_rates[*]}")" \
-    --lookup-methods "$(IFS=,; echo "${lookup_methods[*]}")" --mode "$mode" --rounds "$rounds"; then
+    --lookup-methods "$(IFS=,; echo "${lookup_methods[*]}")" --mode "$mode" --rounds "$rounds" \
+    --lookup-rounds "$lookup_rounds"; then
   keep_run_dir=1
   echo "run-posix-matrix: the report generator refused the matrix; $out_dir left unchanged" >&2
   exit "$EXIT_FAILED"

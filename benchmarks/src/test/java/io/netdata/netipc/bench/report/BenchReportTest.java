@@ -59,12 +59,15 @@ class BenchReportTest {
         return report(lines, "3", BenchReport.FULL, MAX_RATE);
     }
 
-    private int report(List<String> lines, String rounds, String mode, String rates) throws Exception {
+    private int report(List<String> lines, String rounds, String mode, String rates, String... more)
+            throws Exception {
         Path csv = dir.resolve("m.csv");
         Files.write(csv, lines);
-        return BenchReport.run(new String[] {csv.toString(), dir.resolve("m.md").toString(), "--drivers", "java,c",
-            "--rates", rates, "--snapshot-rates", MAX_RATE, "--lookup-methods", String.join(",", METHODS), "--mode",
-            mode, "--rounds", rounds});
+        List<String> args = new ArrayList<>(List.of(csv.toString(), dir.resolve("m.md").toString(), "--drivers",
+                "java,c", "--rates", rates, "--snapshot-rates", MAX_RATE, "--lookup-methods", String.join(",", METHODS),
+                "--mode", mode, "--rounds", rounds));
+        args.addAll(List.of(more));
+        return BenchReport.run(args.toArray(new String[0]));
     }
 
     private String md() throws Exception {
@@ -75,7 +78,25 @@ class BenchReportTest {
     void aRoundCountThatIsNotPositiveIsRefused() throws Exception {
         assertThat(report(matrix(1, MAX_RATE), "0", BenchReport.FULL, MAX_RATE)).isEqualTo(USAGE);
         assertThat(report(matrix(1, MAX_RATE), "three", BenchReport.FULL, MAX_RATE)).isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--lookup-rounds", "0"))
+                .isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--lookup-rounds", "-9"))
+                .isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--lookup-rounds", "nine"))
+                .isEqualTo(USAGE);
         assertThat(dir.resolve("m.md")).doesNotExist();
+    }
+
+    @Test
+    void theLookupRoundsAreStatedAndDefaultToTheRounds() throws Exception {
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--lookup-rounds", "9")).isZero();
+        assertThat(md()).contains("| rounds | 3 interleaved for the pairs at maximum rate, 9 alternating for "
+                + "lookup-bench,");
+        Files.delete(dir.resolve("m.md"));
+
+        assertThat(report(matrix(1, MAX_RATE), "5", BenchReport.FULL, MAX_RATE)).isZero();
+        assertThat(md()).contains("| rounds | 5 interleaved for the pairs at maximum rate, 5 alternating for "
+                + "lookup-bench,");
     }
 
     @Test

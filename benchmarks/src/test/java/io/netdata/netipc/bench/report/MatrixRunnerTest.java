@@ -39,8 +39,12 @@ class MatrixRunnerTest {
     private static final int QUICK_MAX_DURATION = 3;
     /** The smallest slack the runner takes: a hung client is stopped 4 s after it started. */
     private static final int SLACK_SECONDS = 1;
+    /** The runner's lookup-bench rounds per pair round. */
+    private static final int LOOKUP_ROUNDS_PER_ROUND = 3;
     /** Pair scenarios × java/c pairs, lookup-bench per driver, two lookup methods per driver at one rate. */
     private static final int QUICK_ROWS_WITH_C = 6 * 4 + 2 + 2 * 2;
+    /** As {@link #QUICK_ROWS_WITH_C}, with every lookup-bench round. */
+    private static final int QUICK_ROUND_ROWS_WITH_C = QUICK_ROWS_WITH_C - 2 + 2 * LOOKUP_ROUNDS_PER_ROUND;
     private static final int EXIT_FAILED = 1;
     private static final int EXIT_TERM = 143;
     private static final String[] OUTPUTS = {"benchmarks-posix.csv", "benchmarks-posix-rounds.csv",
@@ -163,6 +167,19 @@ class MatrixRunnerTest {
         assertNothingLeftRunning();
     }
 
+    /** Stands for the committed report in the output directory, for a failed run to leave alone. */
+    private void commitOutputs() throws IOException {
+        for (String output : OUTPUTS) {
+            Files.writeString(out.resolve(output), "committed " + output);
+        }
+    }
+
+    private void assertCommittedOutputsUnchanged() {
+        for (String output : OUTPUTS) {
+            assertThat(out.resolve(output)).hasContent("committed " + output);
+        }
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file);
@@ -181,9 +198,9 @@ class MatrixRunnerTest {
         // Server CPU 0.25 s over the 3 s run: the server was left to print it when its own timer stopped it.
         assertThat(csv).contains("uds-ping-pong,java,c,0,300,1,20,30,50.0,8.333,58.333",
                 "snapshot-baseline,c,java,0,300,1,20,30,50.0,8.333,58.333",
-                "lookup,c,c,0,300,1,20,30,50.0,0.000,50.000", "cgroups-lookup-mixed-16,java,java,0,300,1,20,30,50.0,"
+                "lookup,c,c,0,200,3,20,30,50.0,0.000,50.000", "cgroups-lookup-mixed-16,java,java,0,300,1,20,30,50.0,"
                         + "0.000,50.000", "apps-lookup-mixed-16,c,c,0,300,1,20,30,50.0,0.000,50.000");
-        assertThat(lines(out.resolve("benchmarks-posix-rounds.csv"))).hasSize(1 + QUICK_ROWS_WITH_C);
+        assertThat(lines(out.resolve("benchmarks-posix-rounds.csv"))).hasSize(1 + QUICK_ROUND_ROWS_WITH_C);
         assertThat(Files.readString(out.resolve("benchmarks-posix.md"))).contains("**Quick run: indicative only.**",
                 "| mode | quick |", "| drivers | java, c |", "| apps-lookup-mixed-16 | c | max | 300 |",
                 "| JDK | " + System.getProperty("java.vendor") + " " + System.getProperty("java.version") + " |");
@@ -194,18 +211,14 @@ class MatrixRunnerTest {
 
     @Test
     void aFailingClientLeavesTheCommittedFilesNoServerAndNoReport() throws Exception {
-        for (String output : OUTPUTS) {
-            Files.writeString(out.resolve(output), "committed " + output);
-        }
+        commitOutputs();
         // The server of the failed pair would run forever: the runner has to stop it.
         Run run = run("FAKE_FAULTS", "java:shm-ping-pong-client:fail java:shm-ping-pong-server:linger");
 
         assertThat(run.status()).as(run.stderr()).isEqualTo(EXIT_FAILED);
         assertThat(run.stderr()).contains("FAIL  shm-ping-pong java client -> java server at 0/s, round 1: client "
                 + "exited with status 1", "client.err: fake: wrong answer", "1 failed runs;", "no report");
-        for (String output : OUTPUTS) {
-            assertThat(out.resolve(output)).hasContent("committed " + output);
-        }
+        assertCommittedOutputsUnchanged();
         assertNothingLeftRunning();
         // The partial results stay in the run directory the runner names.
         assertThat(runDirectories()).singleElement().satisfies(kept -> {
@@ -213,6 +226,22 @@ class MatrixRunnerTest {
             assertThat(lines(kept.resolve("rounds.csv"))).anyMatch(line -> line.startsWith("uds-ping-pong,java,"))
                     .noneMatch(line -> line.startsWith("shm-ping-pong,"));
         });
+    }
+
+    @Test
+    void aMatrixTheGeneratorRefusesLeavesTheCommittedFilesAndKeepsTheRunDirectory() throws Exception {
+        commitOutputs();
+        // Every run succeeds, but one row counts nothing: only the generator can refuse the matrix.
+        Run run = run("FAKE_FAULTS", "java:uds-ping-pong-client:zero");
+
+        assertThat(run.status()).as(run.stderr()).isEqualTo(EXIT_FAILED);
+        assertThat(run.stderr()).contains("incomplete matrix, no report", "uds-ping-pong|java|java|0",
+                "the report generator refused the matrix");
+        assertThat(run.stdout()).doesNotContain("complete; report");
+        assertCommittedOutputsUnchanged();
+        assertThat(runDirectories()).singleElement().satisfies(kept -> assertThat(lines(kept.resolve("rounds.csv")))
+                .contains("uds-ping-pong,java,java,0,0,1,20,30,50.0,8.333,58.333"));
+        assertNothingLeftRunning();
     }
 
     @Test
@@ -261,11 +290,15 @@ class MatrixRunnerTest {
                 .containsExactly("300", "100", "200");
         assertThat(lines(out.resolve("benchmarks-posix.csv"))).contains(
                 "uds-ping-pong,java,java,0,200,3,20,30,50.0,8.333,58.333",
-                "snapshot-shm,java,java,0,200,3,20,30,50.0,8.333,58.333", "lookup,java,java,0,200,3,20,30,50.0,0.000,"
-                        + "50.000", "cgroups-lookup-mixed-16,java,java,0,300,1,20,30,50.0,0.000,50.000")
+                "snapshot-shm,java,java,0,200,3,20,30,50.0,8.333,58.333",
+                // Nine lookup rounds answer 300, 100, 200 three times: the median is a 200, here call 6.
+                "lookup,java,java,0,200,6,20,30,50.0,0.000,50.000",
+                "cgroups-lookup-mixed-16,java,java,0,300,1,20,30,50.0,0.000,50.000")
                 .filteredOn(line -> line.startsWith("uds-ping-pong,")).hasSize(1);
+        assertThat(lines(out.resolve("benchmarks-posix-rounds.csv"))).filteredOn(line -> line.startsWith("lookup,"))
+                .hasSize(3 * LOOKUP_ROUNDS_PER_ROUND);
         assertThat(Files.readString(out.resolve("benchmarks-posix.md"))).contains("| rounds | 3 interleaved",
-                "from 3 short rounds");
+                "9 alternating for lookup-bench", "from 3 short rounds");
         assertNothingLeftRunning();
     }
 

@@ -14,6 +14,7 @@
 #   die       a server that exits 1 before READY
 #   no-cpu    a server that exits after READY without SERVER_CPU_SEC
 #   linger    a server that prints READY and never stops by itself
+#   zero      a client that exits 0 with a row of throughput 0, which only the report generator refuses
 # A client's throughput cycles through THROUGHPUTS, call by call for the same subcommand, server and
 # rate, and its p50 is the call's number (from 1), so that a test can tell the rounds apart.
 set -euo pipefail
@@ -69,5 +70,7 @@ counter="$dir/calls-$lang-$scenario-${NETIPC_BENCH_SERVER_LANG:-$lang}-$rate"
 calls=$(($(cat "$counter" 2>/dev/null || echo 0) + 1))
 echo "$calls" >"$counter"
 echo "starting" # not the row: the runner must pick the row by its scenario, as the reference runner does
-echo "$scenario,$lang,${NETIPC_BENCH_SERVER_LANG:-$lang},${THROUGHPUTS[(calls - 1) % ${#THROUGHPUTS[@]}]},$calls,20,30,50.0,0.0,50.0"
+throughput="${THROUGHPUTS[(calls - 1) % ${#THROUGHPUTS[@]}]}"
+[[ $fault == zero ]] && throughput=0
+echo "$scenario,$lang,${NETIPC_BENCH_SERVER_LANG:-$lang},$throughput,$calls,20,30,50.0,0.0,50.0"
 [[ -z $done_mark ]] || : >"$done_mark"
