@@ -74,9 +74,9 @@ rounds="${NETIPC_BENCH_ROUNDS:-$default_rounds}"
 # Odd, so that the median is one of the rounds rather than the lower of two middles.
 [[ "$rounds" =~ ^[1-9][0-9]*$ && $((rounds % 2)) -eq 1 ]] \
   || setup_error "NETIPC_BENCH_ROUNDS must be an odd positive integer"
-# lookup-bench is one thread on one CPU for its whole run, so a shared host's contention of that CPU
-# (which comes and goes over seconds and slowed both drivers' lookups by up to 40 % here) decides a
-# whole run; more, alternating runs let the median see past it. Odd times odd: the median stays a run.
+# lookup-bench is one thread on one CPU for its whole run, so a spell of contention on the host decides a
+# whole run (docs/benchmarks.md); more runs, spread over the matrix, let the median see past a spell.
+# Must stay odd, so that (odd rounds times it) the median is one of the runs.
 readonly LOOKUP_ROUNDS_PER_ROUND=3
 lookup_rounds=$((rounds * LOOKUP_ROUNDS_PER_ROUND))
 
@@ -240,6 +240,11 @@ client_line() {
     fail "$what: client printed no $scenario row" "$log.out" "$log.err"
     return 1
   }
+  # A run that counted nothing failed: as a round among several, the median would silently drop it.
+  if ! awk -F, '{ exit !($4 ~ /^[0-9]+(\.[0-9]+)?$/ && $4 + 0 > 0) }' <<<"$client_row"; then
+    fail "$what: client's row counts no throughput: $client_row" "$log.out"
+    return 1
+  fi
 }
 
 # await_ready PID OUT: whether server PID prints READY into OUT in time; fails at once if it exits.
@@ -328,6 +333,23 @@ local_run() {
   echo "ok    $(tail -1 "$tmp_csv")"
 }
 
+# lookup_round: the next lookup-bench round, every driver once; odd rounds in driver order, even rounds
+# in reverse, so that no driver always runs first.
+lookups_done=0
+lookup_round() {
+  local round=$((lookups_done + 1)) i d count=${#names[@]}
+  for ((i = 0; i < count; i++)); do
+    d=$i
+    ((round % 2 == 1)) || d=$((count - 1 - i))
+    local_run "$d" lookup 0 "$round" lookup-bench "$max_duration"
+  done
+  lookups_done=$round
+}
+
+# The lookup rounds go between the maximum-rate pair rounds, spread evenly over them, so that they span
+# the matrix rather than a few minutes of it.
+pair_rounds_total=$((${#PAIR_SCENARIOS[@]} * rounds))
+pair_rounds_done=0
 for scenario in "${PAIR_SCENARIOS[@]}"; do
   scenario_rates=("${rates[@]}")
   [[ $scenario == snapshot* ]] && scenario_rates=("${snapshot_rates[@]}")
@@ -340,13 +362,17 @@ for scenario in "${PAIR_SCENARIOS[@]}"; do
           pair "$scenario" "$s" "$c" "$rate" "$round"
         done
       done
+      if [[ "$rate" == 0 ]]; then
+        pair_rounds_done=$((pair_rounds_done + 1))
+        while ((lookups_done < pair_rounds_done * lookup_rounds / pair_rounds_total)); do
+          lookup_round
+        done
+      fi
     done
   done
 done
-for ((round = 1; round <= lookup_rounds; round++)); do
-  for d in "${!names[@]}"; do
-    local_run "$d" lookup 0 "$round" lookup-bench "$max_duration"
-  done
+while ((lookups_done < lookup_rounds)); do
+  lookup_round
 done
 for method in "${lookup_methods[@]}"; do
   for rate in "${rates[@]}"; do

@@ -119,6 +119,7 @@ final class BenchClients {
                 BenchConstants.REQUEST_PAYLOAD_BYTES, SINGLE_ITEM, BenchConstants.RESPONSE_PAYLOAD_BYTES,
                 SINGLE_ITEM, BenchConstants.AUTH_TOKEN, 0);
         try (UdsSession session = connect(runDir, service, config)) {
+            requireTransport(profiles, session.usesSharedMemory());
             ByteBuffer request = ByteBuffer.allocateDirect(IncrementCodec.SIZE);
             long[] counter = {0};
             return measure(duration, rate, () -> {
@@ -130,7 +131,7 @@ final class BenchClients {
                 checkOk(answer, value + 1);
                 long got = IncrementCodec.decode(answer.buffer(), answer.payloadOffset(), answer.payloadLength());
                 if (got != value + 1) {
-                    throw new WrongAnswer("counter chain broken: expected " + (value + 1) + ", got " + got);
+                    throw new WrongAnswer("increment of " + value + " answered " + got);
                 }
                 counter[0] = value + 1;
                 return SINGLE_ITEM;
@@ -150,6 +151,7 @@ final class BenchClients {
                 BenchConstants.BATCH_BUFFER_BYTES, BenchConstants.MAX_BATCH_ITEMS, BenchConstants.BATCH_BUFFER_BYTES,
                 BenchConstants.MAX_BATCH_ITEMS, BenchConstants.AUTH_TOKEN, 0);
         try (UdsSession session = connect(runDir, service, config)) {
+            requireTransport(profiles, session.usesSharedMemory());
             return measure(duration, rate, new BatchExchange(session));
         }
     }
@@ -185,10 +187,7 @@ final class BenchClients {
             int length = builder.finish();
             session.sendRequest(Wire.METHOD_INCREMENT, Wire.FLAG_BATCH, size, counter + 1, request, 0, length);
             ReceivedMessage answer = session.receive();
-            checkOk(answer, counter + 1);
-            if (answer.itemCount() != size) {
-                throw new WrongAnswer(size + " items asked, " + answer.itemCount() + " answered");
-            }
+            checkBatchOk(answer, counter + 1, size);
             answer.batch(answers);
             for (int i = 0; i < size; i++) {
                 long got = IncrementCodec.decode(answer.buffer(), answers.itemOffset(i), answers.itemLength(i));
@@ -201,7 +200,26 @@ final class BenchClients {
         }
     }
 
-    private static void checkOk(ReceivedMessage answer, long messageId) throws WrongAnswer {
+    /**
+     * Refuses a session over the socket where the scenario offered shared memory: both sides of an SHM
+     * scenario support it, so a session without it would be measured under the wrong scenario's name.
+     */
+    static void requireTransport(long profiles, boolean sharedMemory) {
+        if ((profiles & Wire.PROFILE_SHM_HYBRID) != 0 && !sharedMemory) {
+            throw new IllegalStateException("shared memory offered, but the session runs over the socket");
+        }
+    }
+
+    /** {@link #checkOk}, and an answer of {@code size} items, as many as the batch asked. */
+    static void checkBatchOk(ReceivedMessage answer, long messageId, int size) throws WrongAnswer {
+        checkOk(answer, messageId);
+        if (answer.itemCount() != size) {
+            throw new WrongAnswer(size + " items asked, " + answer.itemCount() + " answered");
+        }
+    }
+
+    /** An INCREMENT answer with status OK to the request {@code messageId}. */
+    static void checkOk(ReceivedMessage answer, long messageId) throws WrongAnswer {
         if (answer.transportStatus() != TransportStatus.OK.code() || answer.messageId() != messageId
                 || answer.code() != Wire.METHOD_INCREMENT) {
             throw new WrongAnswer("answer status " + answer.transportStatus() + ", id " + answer.messageId()
@@ -227,6 +245,7 @@ final class BenchClients {
             if (!client.ready()) {
                 throw new IllegalStateException("not ready after retries: " + client.status());
             }
+            requireTransport(profiles, client.status().sharedMemory());
             CgroupsSnapshotItemView item = new CgroupsSnapshotItemView();
             long[] lastGeneration = {0};
             return measure(duration, rate, () -> {
@@ -252,8 +271,7 @@ final class BenchClients {
     static long checkSnapshot(CgroupsSnapshotResponseView view, CgroupsSnapshotItemView item, ByteString[] names,
             ByteString[] paths, long lastGeneration) throws WrongAnswer {
         if (view.itemCount() != BenchConstants.SNAPSHOT_ITEMS) {
-            throw new WrongAnswer("snapshot: expected " + BenchConstants.SNAPSHOT_ITEMS + " items, got "
-                    + view.itemCount());
+            throw new WrongAnswer("snapshot: " + view.itemCount() + " items, not " + BenchConstants.SNAPSHOT_ITEMS);
         }
         if (view.systemdEnabled() != BenchConstants.SNAPSHOT_SYSTEMD_ENABLED) {
             throw new WrongAnswer("snapshot: systemd_enabled " + view.systemdEnabled());

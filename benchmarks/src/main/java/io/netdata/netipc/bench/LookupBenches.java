@@ -84,15 +84,15 @@ final class LookupBenches {
                         new BenchServer.Service(BenchConstants.PROFILE_UDS, BenchServer.Kind.SNAPSHOT, false));
                 CgroupsSnapshotCache cache = CgroupsSnapshotCache.create(ClientConfig.builder(runDir.path(),
                         BenchConstants.LOOKUP_SERVICE).authToken(BenchConstants.AUTH_TOKEN).build())) {
-            if (!cache.refresh()) {
-                throw new IllegalStateException("the cache did not fill: " + cache.status());
-            }
             return measureLookups(cache, durationSeconds);
         }
     }
 
-    private static String measureLookups(CgroupsSnapshotCache cache, int durationSeconds)
-            throws BenchClients.WrongAnswer {
+    /** Fills {@code cache} by one refresh, then looks its 16 items up for {@code durationSeconds}. */
+    static String measureLookups(CgroupsSnapshotCache cache, int durationSeconds) throws BenchClients.WrongAnswer {
+        if (!cache.refresh()) {
+            throw new IllegalStateException("the cache did not fill: " + cache.status());
+        }
         long[] hashes = new long[BenchConstants.SNAPSHOT_ITEMS];
         for (int i = 0; i < BenchConstants.SNAPSHOT_ITEMS; i++) {
             hashes[i] = BenchConstants.SNAPSHOT_FIRST_HASH + i;
@@ -115,7 +115,7 @@ final class LookupBenches {
         double cpu = Measurement.perSecond((Measurement.processCpuNanos() - cpuStart) / NANOS_PER_SECOND, seconds)
                 * PERCENT;
         if (hits != lookups) {
-            throw new BenchClients.WrongAnswer("lookup: missed " + (lookups - hits) + "/" + lookups);
+            throw new BenchClients.WrongAnswer("lookup: " + (lookups - hits) + " of " + lookups + " lookups missed");
         }
         return Measurement.csvLine("lookup", Measurement.CLIENT_LANGUAGE, Measurement.CLIENT_LANGUAGE,
                 Measurement.perSecond(lookups, seconds), 0, 0, 0, cpu);

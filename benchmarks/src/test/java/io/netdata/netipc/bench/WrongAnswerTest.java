@@ -1,8 +1,11 @@
 package io.netdata.netipc.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netdata.netipc.cache.CgroupsSnapshotCache;
 import io.netdata.netipc.protocol.ByteString;
+import io.netdata.netipc.service.client.ClientConfig;
 import io.netdata.netipc.service.server.CgroupsSnapshotHandler;
 import io.netdata.netipc.service.server.ManagedServer;
 import io.netdata.netipc.service.server.ServerConfig;
@@ -34,7 +37,7 @@ class WrongAnswerTest {
     void aBrokenCounterChainFails() throws Exception {
         try (ManagedServer server = ManagedServer.increment(config("plus2", BenchConstants.PROFILE_UDS, false),
                 value -> value + 2)) {
-            assertFailed(client("uds-ping-pong-client", "plus2"), "counter chain broken");
+            assertFailed(client("uds-ping-pong-client", "plus2"), "increment of 0 answered 2");
         }
     }
 
@@ -69,7 +72,7 @@ class WrongAnswerTest {
 
     @Test
     void fifteenSnapshotItemsFail() throws Exception {
-        assertSnapshotFails(snapshot(15, 0, true), "expected 16 items, got 15");
+        assertSnapshotFails(snapshot(15, 0, true), "snapshot: 15 items, not 16");
     }
 
     @Test
@@ -89,5 +92,29 @@ class WrongAnswerTest {
             reference.handle(request, response);
             response.setHeader(0, 1);
         }, "systemd_enabled 0");
+    }
+
+    @Test
+    void aLookupThatMissesFailsTheLookupBench() throws Exception {
+        try (ManagedServer server = ManagedServer.cgroupsSnapshot(BenchServer.config(dir, "fifteen",
+                new BenchServer.Service(BenchConstants.PROFILE_UDS, BenchServer.Kind.SNAPSHOT, false)),
+                snapshot(15, 0, true));
+                CgroupsSnapshotCache cache = CgroupsSnapshotCache.create(cacheConfig("fifteen"))) {
+            assertThatThrownBy(() -> LookupBenches.measureLookups(cache, 1))
+                    .isInstanceOf(BenchClients.WrongAnswer.class).hasMessageContaining("lookups missed")
+                    .hasMessageStartingWith("lookup: ");
+        }
+    }
+
+    @Test
+    void aCacheThatDoesNotFillFailsTheLookupBench() throws Exception {
+        try (CgroupsSnapshotCache cache = CgroupsSnapshotCache.create(cacheConfig("nobody"))) {
+            assertThatThrownBy(() -> LookupBenches.measureLookups(cache, 1))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("the cache did not fill");
+        }
+    }
+
+    private ClientConfig cacheConfig(String service) {
+        return ClientConfig.builder(dir, service).authToken(BenchConstants.AUTH_TOKEN).build();
     }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Generates {@code benchmarks-posix.md} from {@code benchmarks-posix.csv}:
@@ -41,6 +42,7 @@ public final class BenchReport {
     static final String QUICK = "quick";
     private static final long MAX_RATE = 0;
     private static final int USAGE = 2;
+    private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,8}");
     private static final int REFUSED = 1;
 
     private BenchReport() {
@@ -53,31 +55,40 @@ public final class BenchReport {
     static int run(String[] args) throws IOException {
         if (args.length < 2 || args.length % 2 != 0) {
             System.err.println("usage: BenchReport CSV MD --drivers L --rates L --snapshot-rates L "
-                    + "--lookup-methods L --mode M [--rounds N] [--lookup-rounds N]");
+                    + "--lookup-methods L --mode M [--rounds N] [--lookup-rounds N (default: the rounds)]");
             return USAGE;
         }
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        Matrix matrix = Matrix.read(Path.of(args[0]), List.of(options.getOrDefault("--drivers", JAVA).split(",")),
-                longs(options.getOrDefault("--rates", "0")), longs(options.getOrDefault("--snapshot-rates", "0")),
-                List.of(options.getOrDefault("--lookup-methods", "").split(",")).stream()
-                        .filter(s -> !s.isEmpty()).toList());
-        int rounds = positive(options.getOrDefault("--rounds", "1"));
-        if (rounds <= 0) {
-            System.err.println("BenchReport: --rounds must be a positive integer");
+        List<Long> rates;
+        List<Long> snapshotRates;
+        try {
+            rates = longs(options.getOrDefault("--rates", "0"));
+            snapshotRates = longs(options.getOrDefault("--snapshot-rates", "0"));
+        } catch (NumberFormatException e) {
+            System.err.println("BenchReport: --rates and --snapshot-rates must be lists of numbers");
             return USAGE;
         }
-        int lookupRounds = positive(options.getOrDefault("--lookup-rounds", Integer.toString(rounds)));
-        if (lookupRounds <= 0) {
-            System.err.println("BenchReport: --lookup-rounds must be a positive integer");
+        int rounds = positiveOption(options, "--rounds", 1);
+        int lookupRounds = positiveOption(options, "--lookup-rounds", Math.max(rounds, 1));
+        if (rounds == 0 || lookupRounds == 0) {
             return USAGE;
         }
         String mode = options.getOrDefault("--mode", FULL);
         if (!mode.equals(FULL) && !mode.equals(QUICK)) {
             System.err.println("BenchReport: --mode must be " + FULL + " or " + QUICK);
             return USAGE;
+        }
+        Matrix matrix;
+        try {
+            matrix = Matrix.read(Path.of(args[0]), List.of(options.getOrDefault("--drivers", JAVA).split(",")), rates,
+                    snapshotRates, List.of(options.getOrDefault("--lookup-methods", "").split(",")).stream()
+                            .filter(s -> !s.isEmpty()).toList());
+        } catch (IllegalArgumentException e) {
+            System.err.println("BenchReport: " + e.getMessage() + "; no report");
+            return REFUSED;
         }
         List<String> missing = matrix.missing();
         if (!missing.isEmpty()) {
@@ -88,13 +99,20 @@ public final class BenchReport {
         return 0;
     }
 
-    /** The positive integer {@code text} names, or 0 when it names none. */
-    private static int positive(String text) {
-        try {
-            return Math.max(0, Integer.parseInt(text));
-        } catch (NumberFormatException e) {
+    /**
+     * Option {@code name} as a positive integer, {@code fallback} when it is absent; 0, said on stderr, when it
+     * is not one (nine digits at most, so that it always fits an int).
+     */
+    private static int positiveOption(Map<String, String> options, String name, int fallback) {
+        String text = options.get(name);
+        if (text == null) {
+            return fallback;
+        }
+        if (!POSITIVE_INT.matcher(text).matches()) {
+            System.err.println("BenchReport: " + name + " must be a positive integer");
             return 0;
         }
+        return Integer.parseInt(text);
     }
 
     private static List<Long> longs(String list) {
@@ -116,7 +134,7 @@ public final class BenchReport {
                         + "with the median throughput; paced pairs and lookup methods run once |\n\n");
         boolean quick = mode.equals(QUICK);
         if (quick) {
-            md.append(quickCaveat(rounds));
+            md.append(quickCaveat(rounds, lookupRounds));
         }
         Floors floors = new Floors(matrix, quick);
         md.append(floors.render());
@@ -146,9 +164,10 @@ public final class BenchReport {
      * Stated first in a quick run's report: on a shared machine one short run of a pair moved by a factor of
      * two between runs minutes apart, and a quick run once missed 5 of 13 floors that the full matrix held.
      */
-    static String quickCaveat(int rounds) {
+    static String quickCaveat(int rounds, int lookupRounds) {
         return "**Quick run: indicative only.** Every number here comes from " + (rounds == 1 ? "one short round"
-                : rounds + " short rounds") + " (`--quick`: a few seconds per run, maximum rate only), so the floors "
+                : rounds + " short rounds") + " (" + lookupRounds + " for lookup-bench; `--quick`: a few seconds per "
+                + "run, maximum rate only), so the floors "
                 + "below are indicative, not the evidence issue 7 asks for; that is the full matrix "
                 + "(`run-posix-matrix.sh` without `--quick`, three interleaved rounds).\n\n";
     }

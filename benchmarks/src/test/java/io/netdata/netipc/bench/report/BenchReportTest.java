@@ -2,21 +2,40 @@ package io.netdata.netipc.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report: refused for an incomplete matrix; ratios and floors from the rows; lookup methods at every
- * rate; a quick run's floors labelled indicative.
+ * The report: refused for an incomplete or malformed matrix and for bad options; ratios and floors from the
+ * rows (none without the reference); lookup methods at every rate; the rounds and lookup rounds stated; a quick
+ * run's floors labelled indicative.
  */
 class BenchReportTest {
     @TempDir
     Path dir;
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
 
     private static final String[] DRIVERS = {"java", "c"};
     private static final String MAX_RATE = "0";
@@ -84,7 +103,12 @@ class BenchReportTest {
                 .isEqualTo(USAGE);
         assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--lookup-rounds", "nine"))
                 .isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--lookup-rounds", "9999999999"))
+                .isEqualTo(USAGE);
         assertThat(dir.resolve("m.md")).doesNotExist();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains(
+                "BenchReport: --rounds must be a positive integer",
+                "BenchReport: --lookup-rounds must be a positive integer");
     }
 
     @Test
@@ -97,6 +121,48 @@ class BenchReportTest {
         assertThat(report(matrix(1, MAX_RATE), "5", BenchReport.FULL, MAX_RATE)).isZero();
         assertThat(md()).contains("| rounds | 5 interleaved for the pairs at maximum rate, 5 alternating for "
                 + "lookup-bench,");
+    }
+
+    @Test
+    void argumentsThatAreNotPairsOrRatesThatAreNotNumbersAreUsageErrors() throws Exception {
+        assertThat(BenchReport.run(new String[] {dir.resolve("m.csv").toString()})).isEqualTo(USAGE);
+        assertThat(BenchReport.run(new String[] {dir.resolve("m.csv").toString(), dir.resolve("m.md").toString(),
+            "--mode"})).isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, "0,fast")).isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--snapshot-rates", "x"))
+                .isEqualTo(USAGE);
+        assertThat(dir.resolve("m.md")).doesNotExist();
+    }
+
+    @Test
+    void aCsvWithoutTheHeaderOrWithAMalformedRowIsRefused() throws Exception {
+        List<String> headless = matrix(1, MAX_RATE);
+        headless.remove(0);
+        assertThat(report(headless)).isEqualTo(REFUSED);
+
+        List<String> malformed = matrix(1, MAX_RATE);
+        malformed.add("lookup,java,java,0,fast,0,0,0,100.0,0.0,100.0");
+        assertThat(report(malformed)).isEqualTo(REFUSED);
+
+        List<String> truncated = matrix(1, MAX_RATE);
+        truncated.add("lookup,java,java,0");
+        assertThat(report(truncated)).isEqualTo(REFUSED);
+        assertThat(dir.resolve("m.md")).doesNotExist();
+    }
+
+    @Test
+    void aRunWithoutTheReferenceHasNoRatiosAndNoFloors() throws Exception {
+        List<String> javaOnly = matrix(1, MAX_RATE);
+        // Every row with a C client or server; the header has neither.
+        javaOnly.removeIf(line -> List.of(line.split(",")).subList(1, 3).contains("c"));
+        Path csv = dir.resolve("m.csv");
+        Files.write(csv, javaOnly);
+        assertThat(BenchReport.run(new String[] {csv.toString(), dir.resolve("m.md").toString(), "--drivers", "java",
+            "--rates", MAX_RATE, "--snapshot-rates", MAX_RATE, "--lookup-methods", String.join(",", METHODS)}))
+                .isZero();
+
+        assertThat(md()).contains("No reference driver in this run: no ratios, no floors.", "| drivers | java |",
+                "| lookup | java | max | 2,000 |").doesNotContain("## Floors", "c→c");
     }
 
     @Test
@@ -124,10 +190,10 @@ class BenchReportTest {
 
     @Test
     void aQuickRunSaysItsFloorsAreIndicativeOnly() throws Exception {
-        assertThat(report(matrix(0.5, MAX_RATE), "1", BenchReport.QUICK, MAX_RATE)).isZero();
+        assertThat(report(matrix(0.5, MAX_RATE), "1", BenchReport.QUICK, MAX_RATE, "--lookup-rounds", "3")).isZero();
 
-        assertThat(md()).contains(BenchReport.quickCaveat(1), "**Quick run: indicative only.**",
-                "from one short round", "## Floors (indicative only: quick run)",
+        assertThat(md()).contains(BenchReport.quickCaveat(1, 3), "**Quick run: indicative only.**",
+                "from one short round (3 for lookup-bench;", "## Floors (indicative only: quick run)",
                 "4 of 13 below the floor in this quick run",
                 "| shm-ping-pong java→java | 0.50 | 0.90 | below (indicative) |",
                 "| local cache lookups | 2.00 | 1.50 | at or above (indicative) |").doesNotContain("**missed**");

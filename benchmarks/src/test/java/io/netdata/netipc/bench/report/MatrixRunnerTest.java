@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code run-posix-matrix.sh} with fake drivers ({@code fake-bench-posix.sh}, which prints READY, a CSV
  * line and SERVER_CPU_SEC without measuring anything): a complete run, failed runs, hung and dead
- * processes, the median of three rounds, and a signal to the runner. The report is generated from this
+ * processes, a row that counts nothing, a row only the generator refuses, the median of three rounds (nine
+ * lookup rounds, spread and alternating), and a signal to the runner. The report is generated from this
  * test's class path on this test's JVM. Every fake records its pid; after each run no fake may be left
  * running, and {@link #stopEverything()} ends any that is, so a failing test leaves nothing behind.
  */
@@ -41,10 +42,18 @@ class MatrixRunnerTest {
     private static final int SLACK_SECONDS = 1;
     /** The runner's lookup-bench rounds per pair round. */
     private static final int LOOKUP_ROUNDS_PER_ROUND = 3;
-    /** Pair scenarios × java/c pairs, lookup-bench per driver, two lookup methods per driver at one rate. */
-    private static final int QUICK_ROWS_WITH_C = 6 * 4 + 2 + 2 * 2;
+    private static final int PAIR_SCENARIOS = 6;
+    /** Java and C. */
+    private static final int DRIVERS_WITH_C = 2;
+    private static final int QUICK_LOOKUP_METHODS = 2;
+    /** Pair scenarios × directed pairs, lookup-bench per driver, the lookup methods per driver at one rate. */
+    private static final int QUICK_ROWS_WITH_C = PAIR_SCENARIOS * DRIVERS_WITH_C * DRIVERS_WITH_C + DRIVERS_WITH_C
+            + QUICK_LOOKUP_METHODS * DRIVERS_WITH_C;
     /** As {@link #QUICK_ROWS_WITH_C}, with every lookup-bench round. */
-    private static final int QUICK_ROUND_ROWS_WITH_C = QUICK_ROWS_WITH_C - 2 + 2 * LOOKUP_ROUNDS_PER_ROUND;
+    private static final int QUICK_ROUND_ROWS_WITH_C = QUICK_ROWS_WITH_C - DRIVERS_WITH_C
+            + DRIVERS_WITH_C * LOOKUP_ROUNDS_PER_ROUND;
+    /** The rounds of the tests of the median. */
+    private static final int ROUNDS = 3;
     private static final int EXIT_FAILED = 1;
     private static final int EXIT_TERM = 143;
     private static final String[] OUTPUTS = {"benchmarks-posix.csv", "benchmarks-posix-rounds.csv",
@@ -201,6 +210,13 @@ class MatrixRunnerTest {
                 "lookup,c,c,0,200,3,20,30,50.0,0.000,50.000", "cgroups-lookup-mixed-16,java,java,0,300,1,20,30,50.0,"
                         + "0.000,50.000", "apps-lookup-mixed-16,c,c,0,300,1,20,30,50.0,0.000,50.000");
         assertThat(lines(out.resolve("benchmarks-posix-rounds.csv"))).hasSize(1 + QUICK_ROUND_ROWS_WITH_C);
+        // The lookup rounds alternate which driver runs first, and sit between the pair rounds.
+        List<String> rounds = lines(out.resolve("benchmarks-posix-rounds.csv"));
+        assertThat(rounds).filteredOn(line -> line.startsWith("lookup,")).extracting(line -> line.split(",")[1])
+                .containsExactly("java", "c", "c", "java", "java", "c");
+        assertThat(rounds.indexOf(rounds.stream().filter(line -> line.startsWith("lookup,")).findFirst()
+                .orElseThrow())).isLessThan(rounds.indexOf(rounds.stream()
+                        .filter(line -> line.startsWith("snapshot-shm,")).findFirst().orElseThrow()));
         assertThat(Files.readString(out.resolve("benchmarks-posix.md"))).contains("**Quick run: indicative only.**",
                 "| mode | quick |", "| drivers | java, c |", "| apps-lookup-mixed-16 | c | max | 300 |",
                 "| JDK | " + System.getProperty("java.vendor") + " " + System.getProperty("java.version") + " |");
@@ -231,17 +247,26 @@ class MatrixRunnerTest {
     @Test
     void aMatrixTheGeneratorRefusesLeavesTheCommittedFilesAndKeepsTheRunDirectory() throws Exception {
         commitOutputs();
-        // Every run succeeds, but one row counts nothing: only the generator can refuse the matrix.
-        Run run = run("FAKE_FAULTS", "java:uds-ping-pong-client:zero");
+        // Every run succeeds, but one row has a p50 that is not a number: only the generator can refuse it.
+        Run run = run("FAKE_FAULTS", "java:uds-ping-pong-client:garbled");
 
         assertThat(run.status()).as(run.stderr()).isEqualTo(EXIT_FAILED);
-        assertThat(run.stderr()).contains("incomplete matrix, no report", "uds-ping-pong|java|java|0",
+        assertThat(run.stderr()).contains("not a benchmark row: uds-ping-pong,java,java,0,300,x,",
                 "the report generator refused the matrix");
         assertThat(run.stdout()).doesNotContain("complete; report");
         assertCommittedOutputsUnchanged();
         assertThat(runDirectories()).singleElement().satisfies(kept -> assertThat(lines(kept.resolve("rounds.csv")))
-                .contains("uds-ping-pong,java,java,0,0,1,20,30,50.0,8.333,58.333"));
+                .contains("uds-ping-pong,java,java,0,300,x,20,30,50.0,8.333,58.333"));
         assertNothingLeftRunning();
+    }
+
+    @Test
+    void aRoundThatCountedNothingFailsTheRunThoughTheMedianWouldDropIt() throws Exception {
+        Run run = run("FAKE_FAULTS", "java:lookup-bench:zero", "NETIPC_BENCH_ROUNDS", Integer.toString(ROUNDS));
+
+        assertFailedWithoutOutput(run);
+        assertThat(run.stderr()).contains("FAIL  lookup java at 0/s, round 1: client's row counts no throughput: "
+                + "lookup,java,java,0,", ROUNDS * LOOKUP_ROUNDS_PER_ROUND + " failed runs;");
     }
 
     @Test
@@ -281,7 +306,7 @@ class MatrixRunnerTest {
 
     @Test
     void eachRowIsTheRoundWithTheMedianThroughput() throws Exception {
-        Run run = run("NETIPC_BENCH_ROUNDS", "3");
+        Run run = run("NETIPC_BENCH_ROUNDS", Integer.toString(ROUNDS));
 
         assertThat(run.status()).as(run.stderr()).isZero();
         // The fakes answer 300, 100, 200 in rounds 1, 2, 3 and put the round in p50.
@@ -296,7 +321,7 @@ class MatrixRunnerTest {
                 "cgroups-lookup-mixed-16,java,java,0,300,1,20,30,50.0,0.000,50.000")
                 .filteredOn(line -> line.startsWith("uds-ping-pong,")).hasSize(1);
         assertThat(lines(out.resolve("benchmarks-posix-rounds.csv"))).filteredOn(line -> line.startsWith("lookup,"))
-                .hasSize(3 * LOOKUP_ROUNDS_PER_ROUND);
+                .hasSize(ROUNDS * LOOKUP_ROUNDS_PER_ROUND);
         assertThat(Files.readString(out.resolve("benchmarks-posix.md"))).contains("| rounds | 3 interleaved",
                 "9 alternating for lookup-bench", "from 3 short rounds");
         assertNothingLeftRunning();
