@@ -5,9 +5,9 @@
 #
 #   benchmarks/run-posix-matrix.sh [--quick]
 #
-# Every maximum-rate pair runs in $NETIPC_BENCH_ROUNDS rounds (full: 3, quick: 1), lookup-bench in three
-# times as many, interleaved so that a machine's drift hits every driver alike; the CSV keeps the round
-# with the median throughput, benchmarks-posix-rounds.csv all of them.
+# Every maximum-rate pair runs in $NETIPC_BENCH_ROUNDS rounds (full: 3, quick: 1), interleaved so that a
+# machine's drift hits every driver alike, and lookup-bench in three times as many, spread between them;
+# the CSV keeps the round with the median throughput, benchmarks-posix-rounds.csv all of them.
 # --quick: short runs, maximum rate only, two lookup methods (about three minutes on 2 cores). Build first:
 #   ./mvnw -B -q -DskipTests package -pl benchmarks -am
 #

@@ -12,8 +12,13 @@ import io.netdata.netipc.service.server.ServerConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A server that answers wrongly fails the client: exit status 1, no CSV line. */
+/**
+ * A server that answers wrongly, or a session over the socket in an SHM scenario, fails the client: exit
+ * status 1, no CSV line.
+ */
 class WrongAnswerTest {
     @TempDir
     Path dir;
@@ -116,5 +121,31 @@ class WrongAnswerTest {
 
     private ClientConfig cacheConfig(String service) {
         return ClientConfig.builder(dir, service).authToken(BenchConstants.AUTH_TOKEN).build();
+    }
+
+    /** A server that offers only the socket: an SHM scenario's client must refuse to measure it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"shm-ping-pong", "shm-batch-ping-pong"})
+    void anIncrementShmScenarioRefusesASessionOverTheSocket(String command) throws Exception {
+        boolean batch = command.contains("batch");
+        try (ManagedServer server = ManagedServer.increment(config("socket-only", BenchConstants.PROFILE_UDS, batch),
+                value -> value + 1)) {
+            assertRefusedOverTheSocket(client(command + "-client", "socket-only"));
+        }
+    }
+
+    @Test
+    void theShmSnapshotScenarioRefusesASessionOverTheSocket() throws Exception {
+        try (ManagedServer server = ManagedServer.cgroupsSnapshot(BenchServer.config(dir, "socket-only",
+                new BenchServer.Service(BenchConstants.PROFILE_UDS, BenchServer.Kind.SNAPSHOT, false)),
+                BenchServer.snapshot())) {
+            assertRefusedOverTheSocket(client("snapshot-shm-client", "socket-only"));
+        }
+    }
+
+    private static void assertRefusedOverTheSocket(Cli.Result result) {
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("shared memory offered, but the session runs over the socket");
     }
 }

@@ -3,6 +3,7 @@ package io.netdata.netipc.bench.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -12,15 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Generates {@code benchmarks-posix.md} from {@code benchmarks-posix.csv}:
  * the machine, per-scenario tables of every pair and rate, Java-versus-reference
  * ratios, the floor checks, and the local lookups and lookup methods (every
- * method at every pair rate). It refuses (exit 1, no report) a matrix with a
- * missing or empty row, so that a report is never built on a partial run. A
- * quick run's report says that its floors are indicative only.
+ * method at every pair rate). It refuses (exit 1, no report) a CSV that is
+ * missing, lacks the header or holds a malformed row, and a matrix with a
+ * missing or empty row, so that a report is never built on a partial run;
+ * bad options are a usage error (exit 2). A quick run's report says that its
+ * floors are indicative only.
  *
  * <pre>BenchReport CSV MD --drivers java,c --rates 0,100000,10000 --snapshot-rates 0,1000
  *     --lookup-methods a,b --mode full|quick --rounds 3 --lookup-rounds 9</pre>
@@ -42,8 +46,10 @@ public final class BenchReport {
     static final String QUICK = "quick";
     private static final long MAX_RATE = 0;
     private static final int USAGE = 2;
-    private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,8}");
     private static final int REFUSED = 1;
+    private static final Pattern POSITIVE_INT = Pattern.compile("[1-9][0-9]{0,8}");
+    /** A rate per second: 18 digits at most, so that it always fits a long. */
+    private static final Pattern RATE = Pattern.compile("[0-9]{1,18}");
 
     private BenchReport() {
     }
@@ -62,16 +68,14 @@ public final class BenchReport {
         for (int i = 2; i < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        List<Long> rates;
-        List<Long> snapshotRates;
-        try {
-            rates = longs(options.getOrDefault("--rates", "0"));
-            snapshotRates = longs(options.getOrDefault("--snapshot-rates", "0"));
-        } catch (NumberFormatException e) {
-            System.err.println("BenchReport: --rates and --snapshot-rates must be lists of numbers");
+        Optional<List<Long>> rates = rates(options.getOrDefault("--rates", "0"));
+        Optional<List<Long>> snapshotRates = rates(options.getOrDefault("--snapshot-rates", "0"));
+        if (rates.isEmpty() || snapshotRates.isEmpty()) {
+            System.err.println("BenchReport: --rates and --snapshot-rates must be lists of rates (0: maximum)");
             return USAGE;
         }
         int rounds = positiveOption(options, "--rounds", 1);
+        // A bad --rounds is said once: the lookup rounds then default to 1 rather than to it.
         int lookupRounds = positiveOption(options, "--lookup-rounds", Math.max(rounds, 1));
         if (rounds == 0 || lookupRounds == 0) {
             return USAGE;
@@ -83,11 +87,12 @@ public final class BenchReport {
         }
         Matrix matrix;
         try {
-            matrix = Matrix.read(Path.of(args[0]), List.of(options.getOrDefault("--drivers", JAVA).split(",")), rates,
-                    snapshotRates, List.of(options.getOrDefault("--lookup-methods", "").split(",")).stream()
+            matrix = Matrix.read(Path.of(args[0]), List.of(options.getOrDefault("--drivers", JAVA).split(",")),
+                    rates.get(), snapshotRates.get(), List.of(options.getOrDefault("--lookup-methods", "").split(",")).stream()
                             .filter(s -> !s.isEmpty()).toList());
-        } catch (IllegalArgumentException e) {
-            System.err.println("BenchReport: " + e.getMessage() + "; no report");
+        } catch (IllegalArgumentException | NoSuchFileException e) {
+            System.err.println("BenchReport: " + (e instanceof NoSuchFileException ? "no such file: " : "")
+                    + e.getMessage() + "; no report");
             return REFUSED;
         }
         List<String> missing = matrix.missing();
@@ -115,8 +120,16 @@ public final class BenchReport {
         return Integer.parseInt(text);
     }
 
-    private static List<Long> longs(String list) {
-        return List.of(list.split(",")).stream().map(Long::parseLong).toList();
+    /** The comma-separated rates of {@code list} (0: maximum), or empty when one is not a rate. */
+    private static Optional<List<Long>> rates(String list) {
+        List<Long> rates = new ArrayList<>();
+        for (String rate : list.split(",")) {
+            if (!RATE.matcher(rate).matches()) {
+                return Optional.empty();
+            }
+            rates.add(Long.parseLong(rate));
+        }
+        return Optional.of(rates);
     }
 
     static String render(Matrix matrix, String mode, int rounds, int lookupRounds) {

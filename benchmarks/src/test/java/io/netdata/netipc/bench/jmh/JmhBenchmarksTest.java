@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netdata.netipc.protocol.ChunkHeaderView;
 import io.netdata.netipc.protocol.HelloAckView;
 import io.netdata.netipc.protocol.HelloView;
+import io.netdata.netipc.protocol.IncrementCodec;
 import io.netdata.netipc.protocol.MessageHeaderView;
 import io.netdata.netipc.protocol.StringReverseEncoder;
 import io.netdata.netipc.protocol.Wire;
@@ -115,13 +116,14 @@ class JmhBenchmarksTest {
         long batchSum = (long) CodecBenchmarks.BATCH_ITEMS * (CodecBenchmarks.BATCH_ITEMS - 1) / 2;
         assertThat(results).containsOnlyKeys("buildSnapshot", "decodeSnapshot", "buildBenchSnapshot",
                 "readBenchSnapshot", "encodeLookupRequest", "buildLookupResponse", "decodeLookupResponse",
-                "buildBatch", "decodeBatch", "incrementRoundTrip");
+                "buildBatch", "decodeBatch", "encodeIncrement", "decodeIncrement");
         assertThat(results)
                 .containsEntry("readBenchSnapshot", CodecBenchmarks.BENCH_ITEMS)
                 .containsEntry("encodeLookupRequest",
                         (int) CgroupsLookupRequestEncoder.encodedSize(bench.lookupPaths))
                 .containsEntry("decodeBatch", batchSum)
-                .containsEntry("incrementRoundTrip", (int) CodecBenchmarks.INCREMENT_VALUE);
+                .containsEntry("encodeIncrement", IncrementCodec.SIZE)
+                .containsEntry("decodeIncrement", CodecBenchmarks.INCREMENT_VALUE);
         for (String build : new String[] {"buildSnapshot", "buildBenchSnapshot", "buildLookupResponse",
                 "buildBatch"}) {
             assertThat((Integer) results.get(build)).as(build).isPositive();

@@ -131,11 +131,14 @@ class BenchReportTest {
         assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, "0,fast")).isEqualTo(USAGE);
         assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, MAX_RATE, "--snapshot-rates", "x"))
                 .isEqualTo(USAGE);
+        assertThat(report(matrix(1, MAX_RATE), "3", BenchReport.FULL, "0,-100")).isEqualTo(USAGE);
         assertThat(dir.resolve("m.md")).doesNotExist();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("usage: BenchReport CSV MD",
+                "BenchReport: --rates and --snapshot-rates must be lists of rates (0: maximum)");
     }
 
     @Test
-    void aCsvWithoutTheHeaderOrWithAMalformedRowIsRefused() throws Exception {
+    void aMissingCsvOrOneWithoutTheHeaderOrWithAMalformedRowIsRefused() throws Exception {
         List<String> headless = matrix(1, MAX_RATE);
         headless.remove(0);
         assertThat(report(headless)).isEqualTo(REFUSED);
@@ -147,7 +150,13 @@ class BenchReportTest {
         List<String> truncated = matrix(1, MAX_RATE);
         truncated.add("lookup,java,java,0");
         assertThat(report(truncated)).isEqualTo(REFUSED);
+
+        assertThat(BenchReport.run(new String[] {dir.resolve("absent.csv").toString(),
+            dir.resolve("m.md").toString()})).isEqualTo(REFUSED);
         assertThat(dir.resolve("m.md")).doesNotExist();
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("does not start with the header",
+                "not a benchmark row: lookup,java,java,0,fast,", "not a benchmark row: lookup,java,java,0;",
+                "no such file: " + dir.resolve("absent.csv"));
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code run-posix-matrix.sh} with fake drivers ({@code fake-bench-posix.sh}, which prints READY, a CSV
@@ -189,6 +191,18 @@ class MatrixRunnerTest {
         }
     }
 
+    /** The scenario of each row in turn, a run of rows of one scenario counted once. */
+    private static List<String> scenarioRun(List<String> rows) {
+        List<String> scenarios = new ArrayList<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String scenario = row.split(",")[0];
+            if (scenarios.isEmpty() || !scenarios.get(scenarios.size() - 1).equals(scenario)) {
+                scenarios.add(scenario);
+            }
+        }
+        return scenarios;
+    }
+
     private static List<String> lines(Path file) {
         try {
             return Files.readAllLines(file);
@@ -210,13 +224,16 @@ class MatrixRunnerTest {
                 "lookup,c,c,0,200,3,20,30,50.0,0.000,50.000", "cgroups-lookup-mixed-16,java,java,0,300,1,20,30,50.0,"
                         + "0.000,50.000", "apps-lookup-mixed-16,c,c,0,300,1,20,30,50.0,0.000,50.000");
         assertThat(lines(out.resolve("benchmarks-posix-rounds.csv"))).hasSize(1 + QUICK_ROUND_ROWS_WITH_C);
-        // The lookup rounds alternate which driver runs first, and sit between the pair rounds.
+        // One lookup round after every second pair round (the quick run has six), the first driver alternating.
         List<String> rounds = lines(out.resolve("benchmarks-posix-rounds.csv"));
+        assertThat(rounds.stream().skip(1).map(line -> line.split(",")[0]).distinct().toList()).containsExactly(
+                "uds-ping-pong", "shm-ping-pong", "lookup", "uds-batch-ping-pong", "shm-batch-ping-pong",
+                "snapshot-baseline", "snapshot-shm", "cgroups-lookup-mixed-16", "apps-lookup-mixed-16");
+        assertThat(scenarioRun(rounds)).containsSequence("shm-ping-pong", "lookup", "uds-batch-ping-pong")
+                .containsSequence("shm-batch-ping-pong", "lookup", "snapshot-baseline")
+                .containsSequence("snapshot-shm", "lookup", "cgroups-lookup-mixed-16");
         assertThat(rounds).filteredOn(line -> line.startsWith("lookup,")).extracting(line -> line.split(",")[1])
                 .containsExactly("java", "c", "c", "java", "java", "c");
-        assertThat(rounds.indexOf(rounds.stream().filter(line -> line.startsWith("lookup,")).findFirst()
-                .orElseThrow())).isLessThan(rounds.indexOf(rounds.stream()
-                        .filter(line -> line.startsWith("snapshot-shm,")).findFirst().orElseThrow()));
         assertThat(Files.readString(out.resolve("benchmarks-posix.md"))).contains("**Quick run: indicative only.**",
                 "| mode | quick |", "| drivers | java, c |", "| apps-lookup-mixed-16 | c | max | 300 |",
                 "| JDK | " + System.getProperty("java.vendor") + " " + System.getProperty("java.version") + " |");
@@ -260,13 +277,26 @@ class MatrixRunnerTest {
         assertNothingLeftRunning();
     }
 
-    @Test
-    void aRoundThatCountedNothingFailsTheRunThoughTheMedianWouldDropIt() throws Exception {
-        Run run = run("FAKE_FAULTS", "java:lookup-bench:zero", "NETIPC_BENCH_ROUNDS", Integer.toString(ROUNDS));
+    /** One lookup round of three prints {@code throughput}: the median of the rest would hide it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "abc", "-5", ""})
+    void aRoundWithoutAPositiveThroughputFailsTheRunThoughTheMedianWouldDropIt(String throughput)
+            throws Exception {
+        Run run = run("FAKE_FAULTS", "java:lookup-bench:throughput=" + throughput + "@2", "NETIPC_BENCH_C", withC());
 
         assertFailedWithoutOutput(run);
-        assertThat(run.stderr()).contains("FAIL  lookup java at 0/s, round 1: client's row counts no throughput: "
-                + "lookup,java,java,0,", ROUNDS * LOOKUP_ROUNDS_PER_ROUND + " failed runs;");
+        assertThat(run.stderr()).contains("FAIL  lookup java at 0/s, round 2: client's row counts no throughput: "
+                + "lookup,java,java," + throughput + ",2,", "1 failed runs;");
+    }
+
+    @Test
+    void aFractionalThroughputIsAThroughput() throws Exception {
+        Run run = run("FAKE_FAULTS", "java:lookup-bench:throughput=250.5@2", "NETIPC_BENCH_C", withC());
+
+        assertThat(run.status()).as(run.stderr()).isZero();
+        assertThat(lines(out.resolve("benchmarks-posix-rounds.csv"))).contains(
+                "lookup,java,java,0,250.5,2,20,30,50.0,0.000,50.000");
+        assertNothingLeftRunning();
     }
 
     @Test

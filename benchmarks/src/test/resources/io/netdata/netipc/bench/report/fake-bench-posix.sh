@@ -14,7 +14,7 @@
 #   die       a server that exits 1 before READY
 #   no-cpu    a server that exits after READY without SERVER_CPU_SEC
 #   linger    a server that prints READY and never stops by itself
-#   zero      a client that exits 0 with a row of throughput 0
+#   throughput=T[@N]  a client that exits 0 with T as its row's throughput (on its Nth call only, if @N)
 #   garbled   a client that exits 0 with a row whose p50 is not a number, which only the generator refuses
 # A client's throughput cycles through THROUGHPUTS, call by call for the same subcommand, server and
 # rate, and its p50 is the call's number (from 1), so that a test can tell the rounds apart.
@@ -73,7 +73,15 @@ echo "$calls" >"$counter"
 echo "starting" # not the row: the runner must pick the row by its scenario, as the reference runner does
 throughput="${THROUGHPUTS[(calls - 1) % ${#THROUGHPUTS[@]}]}"
 p50="$calls"
-[[ $fault == zero ]] && throughput=0
+if [[ $fault == throughput=* ]]; then
+  forced="${fault#throughput=}"
+  forced_call="$calls"
+  if [[ $forced == *@* ]]; then
+    forced_call="${forced##*@}"
+    forced="${forced%@*}"
+  fi
+  [[ $forced_call == "$calls" ]] && throughput="$forced"
+fi
 [[ $fault == garbled ]] && p50=x
 echo "$scenario,$lang,${NETIPC_BENCH_SERVER_LANG:-$lang},$throughput,$p50,20,30,50.0,0.0,50.0"
 [[ -z $done_mark ]] || : >"$done_mark"
