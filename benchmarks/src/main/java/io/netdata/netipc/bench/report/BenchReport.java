@@ -88,8 +88,8 @@ public final class BenchReport {
         Matrix matrix;
         try {
             matrix = Matrix.read(Path.of(args[0]), List.of(options.getOrDefault("--drivers", JAVA).split(",")),
-                    rates.get(), snapshotRates.get(), List.of(options.getOrDefault("--lookup-methods", "").split(",")).stream()
-                            .filter(s -> !s.isEmpty()).toList());
+                    rates.get(), snapshotRates.get(), List.of(options.getOrDefault("--lookup-methods", "")
+                            .split(",")).stream().filter(s -> !s.isEmpty()).toList());
         } catch (IllegalArgumentException | NoSuchFileException e) {
             System.err.println("BenchReport: " + (e instanceof NoSuchFileException ? "no such file: " : "")
                     + e.getMessage() + "; no report");
