@@ -25,6 +25,9 @@
 #                                  client's end plus its own 3 s of grace, before either is stopped (15)
 #   NETIPC_BENCH_READY_TIMEOUT     seconds a server has to print READY (10)
 #   NETIPC_BENCH_READY_SETTLE      seconds between READY and the client's start (0.5)
+# The whole script is one block, which bash reads to its end before it runs any of it: an edit of this
+# file (or a checkout of another version) during a half-hour run cannot change what the run executes.
+{
 set -euo pipefail
 here="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 out_dir="${NETIPC_BENCH_OUT:-$here}"
@@ -147,6 +150,8 @@ end_process() {
   return "$status"
 }
 
+# Called by the EXIT trap only, which shellcheck does not follow inside the block.
+# shellcheck disable=SC2317
 cleanup() {
   # A second Ctrl-C must not cut the cleanup short; it is bounded by the waits of end_process.
   trap '' INT TERM
@@ -426,3 +431,6 @@ if ! publish; then
   exit "$EXIT_FAILED"
 fi
 echo "complete; report: $out_dir/benchmarks-posix.md"
+# Nothing after the block may be read, even if the file grew during the run.
+exit 0
+}
